@@ -1,0 +1,1 @@
+"""Turns regulation texts into a searchable Qdrant index."""

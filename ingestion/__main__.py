@@ -1,0 +1,90 @@
+"""`python -m ingestion PATH... [--jurisdiction CODE] [--dry-run] [--strict] [--rebuild]`."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from bot.errors import ReggiError, user_message
+from bot.offline import configure_offline_environment
+
+
+def _progress(items):
+    if not sys.stderr.isatty():
+        return items
+    from tqdm import tqdm
+
+    return tqdm(items, desc="embedding", unit="batch", file=sys.stderr)
+
+
+def format_report(report) -> str:
+    """The summary table printed at the end of a run."""
+    lines = []
+    width = max([len(f.source) for f in report.files] + [6])
+    lines.append(f"{'file'.ljust(width)}  chunks  status")
+    for f in report.files:
+        status = f"FAILED: {f.error}" if f.error else "ok"
+        lines.append(f"{f.source.ljust(width)}  {f.chunks:>6}  {status}")
+    verb = "would be" if report.dry_run else ""
+    lines.append("")
+    lines.append(
+        f"{report.read_ok} file(s) read, {len(report.failed)} failed; chunks {verb} added "
+        f"{report.added}, updated {report.updated}, deleted {report.deleted}, unchanged "
+        f"{report.unchanged}; {report.seconds:.1f} s"
+    )
+    if report.version:
+        lines.append(f"index version: {report.version}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ingestion", description=__doc__)
+    parser.add_argument("paths", nargs="+", type=Path, help="files or folders to ingest")
+    parser.add_argument("--jurisdiction", help="jurisdiction code for files without front matter")
+    parser.add_argument("--dry-run", action="store_true", help="read and chunk, write nothing")
+    parser.add_argument("--strict", action="store_true", help="exit non-zero if any file failed")
+    parser.add_argument("--rebuild", action="store_true", help="drop the collection first")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    configure_offline_environment()
+
+    from bot.embeddings import build_embedding
+    from bot.index import RegulationIndex, open_client
+    from bot.settings import load_settings
+    from ingestion.pipeline import ingest
+
+    missing = [p for p in args.paths if not p.exists()]
+    if missing:
+        print(f"error: no such file or folder: {', '.join(map(str, missing))}", file=sys.stderr)
+        return 2
+    try:
+        settings = load_settings()
+        client = open_client(settings)
+        index = RegulationIndex(
+            client=client, collection=settings.qdrant_collection, embedding=build_embedding(settings)
+        )
+        if args.rebuild and not args.dry_run:
+            index.drop()
+        report = ingest(
+            index,
+            args.paths,
+            jurisdiction=args.jurisdiction,
+            dry_run=args.dry_run,
+            progress=_progress,
+        )
+    except ReggiError as exc:
+        print(f"error: {user_message(exc)}", file=sys.stderr)
+        return 2
+    print(format_report(report))
+    if report.read_ok == 0:
+        print("error: nothing could be read", file=sys.stderr)
+        return 1
+    if args.strict and report.failed:
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

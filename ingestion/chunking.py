@@ -1,0 +1,235 @@
+"""Section-aware chunking: one chunk per citable unit, long units split at subsection boundaries.
+
+Pure functions over the structured markdown every loader produces (see ingestion.loaders).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MAX_PIECE_WORDS = 200
+
+# "§ 1798.100. General Duties", "§ 164.404 Notification.", "§ 59.1-577", "§§ 7000-7001"
+_SECTION_SIGN = re.compile(r"^§+\s*(?P<num>[0-9A-Za-z][0-9A-Za-z.\-]*?)\.?(?=\s|$)\s*(?P<rest>.*)$")
+# "Article 17 — Right to erasure", "Section 3A", "Recital (26)", "Rule 5. Title"
+_NAMED_UNIT = re.compile(
+    r"^(?P<kind>Article|Art\.|Section|Sec\.|Recital|Rule|Regulation)\s+"
+    r"(?P<num>\(?[0-9]+[A-Za-z]?(?:[.\-][0-9A-Za-z]+)*\)?)\.?(?=[\s—–:.\-]|$)[\s—–:.\-]*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_STRUCT_RANK = {
+    "title": 0,
+    "division": 1,
+    "part": 2,
+    "subpart": 3,
+    "chapter": 4,
+    "subchapter": 5,
+    "article": 6,
+    "section": 7,
+}
+# (a) (1) (A) (i) (iv) at a paragraph start; "1." (GDPR) and "A." (Virginia) paragraphs
+_MARKER = re.compile(
+    r"^\((?P<m>[0-9]{1,3}|[a-z]{1,4}|[A-Z]{1,3})\)\s*|^(?P<n>[0-9]{1,3}|[A-Z])\.\s+"
+)
+_ROMAN = re.compile(r"^(?=[ivxl]+$)(?:x{0,3})(?:ix|iv|v?i{0,3})$|^l$")
+_SENTENCE_END = re.compile(r"(?<=[.;:])\s+(?=[(A-Z0-9“\"])")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A citable unit as written in the document."""
+
+    section: str  # "1798.100", "Article 17", "Section 3A", "Recital 26"
+    heading: str  # "General Duties of Businesses that Collect Personal Information"
+    heading_line: str  # the full heading text as written
+    path: tuple[str, ...]  # structural headings above it
+    body: str
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One chunk: a whole unit, or the part of a long unit starting at `subsection`."""
+
+    unit: Unit
+    text: str
+    subsection: str  # "" for a whole unit, else "(c)" or "(c)(2)"
+    ordinal: int  # position of this piece among the unit's pieces, from 0
+    pieces: int  # how many pieces the unit has
+
+
+def parse_unit_heading(line: str) -> tuple[str, str]:
+    """Split a `##` heading into (section number as written, heading text)."""
+    text = line.strip()
+    m = _SECTION_SIGN.match(text)
+    if m:
+        return m.group("num"), _clean_heading(m.group("rest"))
+    m = _NAMED_UNIT.match(text)
+    if m:
+        kind = m.group("kind").rstrip(".").capitalize()
+        kind = {"Art": "Article", "Sec": "Section"}.get(kind, kind)
+        num = m.group("num")
+        if kind == "Recital":
+            num = num.strip("()")
+        return f"{kind} {num}", _clean_heading(m.group("rest"))
+    return text, ""
+
+
+def _clean_heading(rest: str) -> str:
+    return rest.strip().strip("—–-:").strip().rstrip(".").strip()
+
+
+def structural_rank(heading: str) -> int:
+    first = heading.strip().split()[0].lower().rstrip(".,") if heading.strip() else ""
+    return _STRUCT_RANK.get(first, len(_STRUCT_RANK))
+
+
+def split_units(markdown: str) -> tuple[str, list[Unit]]:
+    """Return (document title from the first `#`, the `##` units in order)."""
+    title = ""
+    path: list[tuple[int, str]] = []
+    units: list[Unit] = []
+    current: tuple[str, list[str]] | None = None
+    current_path: tuple[str, ...] = ()
+
+    def close() -> None:
+        if current is not None:
+            heading_line, lines = current
+            section, heading = parse_unit_heading(heading_line)
+            units.append(
+                Unit(section, heading, heading_line, current_path, "\n".join(lines).strip())
+            )
+
+    for line in markdown.splitlines():
+        if line.startswith("## "):
+            close()
+            current = (line[3:].strip(), [])
+            current_path = tuple(h for _, h in path)
+        elif line.startswith("# "):
+            close()
+            current = None
+            heading = line[2:].strip()
+            if not title:
+                title = heading
+                continue
+            rank = structural_rank(heading)
+            while path and path[-1][0] >= rank:
+                path.pop()
+            path.append((rank, heading))
+        elif current is not None:
+            current[1].append(line)
+    close()
+    return title, units
+
+
+def paragraphs(body: str) -> list[str]:
+    return [" ".join(p.split()) for p in re.split(r"\n\s*\n", body) if p.strip()]
+
+
+def _markers(paragraph: str) -> list[str]:
+    """Leading subdivision markers of a paragraph: "(c) (1) A business" → ["c", "1"]."""
+    found = []
+    rest = paragraph
+    while True:
+        m = _MARKER.match(rest)
+        if not m:
+            return found
+        found.append(m.group("m") or m.group("n") + ".")
+        rest = rest[m.end() :]
+
+
+def _style(marker: str, previous_lower: str | None) -> str:
+    if marker.endswith("."):
+        return "dot-digit" if marker[:-1].isdigit() else "dot-upper"
+    if marker.isdigit():
+        return "digit"
+    if marker.isupper():
+        return "upper"
+    if _ROMAN.match(marker) and not (
+        previous_lower and len(marker) == 1 and ord(marker) == ord(previous_lower[-1]) + 1
+    ):
+        return "roman"
+    return "lower"
+
+
+class _Labeler:
+    """Tracks the nesting of subdivision markers to label each paragraph, e.g. "(c)(2)"."""
+
+    def __init__(self) -> None:
+        self.levels: list[str] = []  # style per depth, in order first seen
+        self.labels: list[str] = []
+        self.last_lower: str | None = None
+
+    def feed(self, paragraph: str) -> str:
+        for marker in _markers(paragraph):
+            style = _style(marker, self.last_lower)
+            if style == "lower":
+                self.last_lower = marker
+            if style in self.levels:
+                depth = self.levels.index(style)
+            else:
+                self.levels.append(style)
+                depth = len(self.levels) - 1
+            label = f"({marker.rstrip('.')})"
+            self.labels = self.labels[:depth] + [""] * (depth - len(self.labels)) + [label]
+        return "".join(label for label in self.labels if label)
+
+
+def _split_long_paragraph(paragraph: str, limit: int) -> list[str]:
+    sentences = _SENTENCE_END.split(paragraph)
+    out: list[str] = []
+    buf: list[str] = []
+    words = 0
+    for s in sentences:
+        n = len(s.split())
+        if buf and words + n > limit:
+            out.append(" ".join(buf))
+            buf, words = [], 0
+        buf.append(s)
+        words += n
+    if buf:
+        out.append(" ".join(buf))
+    return out
+
+
+def split_unit(unit: Unit, max_words: int = MAX_PIECE_WORDS) -> list[Piece]:
+    """One piece for a short unit; for a long one, pieces at subsection boundaries."""
+    paras = paragraphs(unit.body)
+    if sum(len(p.split()) for p in paras) <= max_words:
+        return [Piece(unit, "\n\n".join(paras), "", 0, 1)]
+    labeler = _Labeler()
+    labelled: list[tuple[str, str, bool]] = []  # (label, text, starts a subdivision)
+    for p in paras:
+        label = labeler.feed(p)
+        starts = bool(_markers(p))
+        parts = _split_long_paragraph(p, max_words) if len(p.split()) > max_words else [p]
+        for i, part in enumerate(parts):
+            labelled.append((label, part, starts and i == 0))
+    groups: list[tuple[str, list[str]]] = []
+    words = 0
+    for label, text, starts in labelled:
+        n = len(text.split())
+        top_level_start = starts and label.count("(") == 1
+        if groups and (words + n > max_words or (top_level_start and words >= max_words // 2)):
+            groups.append((label, [text]))
+            words = n
+        elif groups:
+            groups[-1][1].append(text)
+            words += n
+        else:
+            groups.append((label, [text]))
+            words = n
+    return [
+        Piece(unit, "\n\n".join(texts), label, i, len(groups))
+        for i, (label, texts) in enumerate(groups)
+    ]
+
+
+def chunk_document(markdown: str, max_words: int = MAX_PIECE_WORDS) -> tuple[str, list[Piece]]:
+    """All pieces of a document, in document order; units with no body are skipped."""
+    title, units = split_units(markdown)
+    pieces: list[Piece] = []
+    for unit in units:
+        if unit.body:
+            pieces.extend(split_unit(unit, max_words))
+    return title, pieces

@@ -1,0 +1,223 @@
+"""Files → chunks → embedded LlamaIndex nodes → Qdrant, incrementally and idempotently."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from llama_index.core.schema import TextNode
+
+from bot.index import RegulationIndex, new_version
+from ingestion.chunking import Piece, chunk_document
+from ingestion.loaders import SUPPORTED_SUFFIXES, LoadedDocument, LoadError, load
+from ingestion.metadata import content_hash, document_jurisdiction, section_citation, section_url
+
+log = logging.getLogger(__name__)
+
+_ID_NAMESPACE = uuid.UUID("6f1c1f4e-2b7a-4d0e-9a55-5e6f52656767")
+EMBED_KEYS = ("citation", "heading", "short_title", "path")
+BATCH = 128
+
+
+@dataclass
+class FileResult:
+    source: str
+    chunks: int = 0
+    error: str = ""
+
+
+@dataclass
+class IngestReport:
+    files: list[FileResult] = field(default_factory=list)
+    added: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    version: str = ""
+    seconds: float = 0.0
+    dry_run: bool = False
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [f for f in self.files if f.error]
+
+    @property
+    def read_ok(self) -> int:
+        return sum(1 for f in self.files if not f.error)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.deleted)
+
+
+def section_key(section: str) -> str:
+    """Comparable section number: drops "§", "Section", "Article"/"Art.", spaces and case."""
+    key = section.lower().replace("§", "")
+    key = re.sub(r"\b(section|sec\.|article|art\.|recital)\s*", "", key)
+    return re.sub(r"[\s()]", "", key).rstrip(".")
+
+
+def discover(paths: Sequence[Path]) -> list[tuple[Path, Path]]:
+    """(root, file) pairs for every candidate file; a README in a folder is documentation."""
+    found: list[tuple[Path, Path]] = []
+    for path in paths:
+        if path.is_dir():
+            for file in sorted(path.rglob("*")):
+                if not file.is_file() or any(p.startswith(".") for p in file.relative_to(path).parts):
+                    continue
+                if file.stem.upper() == "README":
+                    continue
+                found.append((path, file))
+        else:
+            found.append((path.parent, path))
+    return found
+
+
+def build_nodes(
+    doc: LoadedDocument, *, source: str, root: str, jurisdiction: str | None
+) -> list[TextNode]:
+    """One LlamaIndex node per chunk, with the metadata every later step relies on."""
+    meta = dict(doc.meta)
+    code = document_jurisdiction(meta, jurisdiction)
+    if not code:
+        raise LoadError("no jurisdiction: add `jurisdiction:` front matter or pass --jurisdiction")
+    doc_title, pieces = chunk_document(doc.text)
+    if not pieces:
+        raise LoadError("no citable sections found (expected headings such as '§ 1', 'Article 1')")
+    title = str(meta.get("title") or doc_title or Path(source).stem)
+    short = str(meta.get("short_title") or title)
+    meta.setdefault("title", title)
+    version = str(meta.get("version") or "")
+    nodes = []
+    for piece in pieces:
+        nodes.append(_node(piece, meta, source, root, code, title, short, version))
+    return nodes
+
+
+def _node(
+    piece: Piece,
+    meta: dict,
+    source: str,
+    root: str,
+    code: str,
+    title: str,
+    short: str,
+    version: str,
+) -> TextNode:
+    unit = piece.unit
+    is_recital = unit.section.startswith("Recital ")
+    metadata = {
+        "source": source,
+        "root": root,
+        "title": title,
+        "short_title": short,
+        "jurisdiction": code,
+        "citation": section_citation(meta, unit.section),
+        "section": unit.section,
+        "section_key": section_key(unit.section),
+        "heading": unit.heading,
+        "subsection": piece.subsection,
+        "path": " › ".join(unit.path),
+        "url": section_url(meta, unit.section),
+        "version": version,
+        "kind": "recital" if is_recital else "section",
+        "piece": piece.ordinal,
+        "pieces": piece.pieces,
+    }
+    metadata["content_hash"] = content_hash(piece.text, *(str(v) for v in metadata.values()))
+    node_id = str(uuid.uuid5(_ID_NAMESPACE, f"{source}|{unit.section}|{piece.ordinal}"))
+    excluded = [k for k in metadata if k not in EMBED_KEYS]
+    return TextNode(
+        id_=node_id,
+        text=piece.text,
+        metadata=metadata,
+        excluded_embed_metadata_keys=excluded,
+        excluded_llm_metadata_keys=excluded,
+    )
+
+
+Progress = Callable[[Iterable], Iterable]
+
+
+def ingest(
+    index: RegulationIndex,
+    paths: Sequence[Path],
+    *,
+    jurisdiction: str | None = None,
+    dry_run: bool = False,
+    progress: Progress = lambda it: it,
+) -> IngestReport:
+    """Bring the index in line with the files under `paths`; report what changed."""
+    started = time.perf_counter()
+    report = IngestReport(dry_run=dry_run)
+    nodes: dict[str, TextNode] = {}
+    loaded_sources: set[tuple[str, str]] = set()
+    failed_sources: set[tuple[str, str]] = set()
+    roots = set()
+    for root, file in discover(paths):
+        source = file.relative_to(root).as_posix()
+        roots.add(root.name)
+        try:
+            if file.suffix.lower() not in SUPPORTED_SUFFIXES:
+                raise LoadError(f"unsupported file type '{file.suffix or file.name}'")
+            file_nodes = build_nodes(
+                load(file), source=source, root=root.name, jurisdiction=jurisdiction
+            )
+        except LoadError as exc:
+            report.files.append(FileResult(source, error=exc.reason))
+            failed_sources.add((root.name, source))
+            log.warning("skipped %s: %s", file, exc.reason)
+            continue
+        except Exception as exc:  # noqa: BLE001 — one bad file never stops the others
+            report.files.append(FileResult(source, error=f"could not be read ({exc})"))
+            failed_sources.add((root.name, source))
+            log.exception("skipped %s", file)
+            continue
+        loaded_sources.add((root.name, source))
+        report.files.append(FileResult(source, chunks=len(file_nodes)))
+        for node in file_nodes:
+            nodes[node.node_id] = node
+
+    if not loaded_sources and not dry_run:
+        report.seconds = time.perf_counter() - started
+        return report
+
+    index.check_model()
+    stored = index.stored_hashes_by_root(roots) if index.exists() else {}
+    to_write = [n for nid, n in nodes.items() if stored.get(nid, ("",))[0] != n.metadata["content_hash"]]
+    report.added = sum(1 for n in to_write if n.node_id not in stored)
+    report.updated = len(to_write) - report.added
+    report.unchanged = len(nodes) - len(to_write)
+    to_delete = [
+        nid
+        for nid, (_, source, root) in stored.items()
+        if nid not in nodes and (root, source) not in failed_sources
+    ]
+    report.deleted = len(to_delete)
+    if dry_run or not (to_write or to_delete):
+        report.version = index.version() if index.exists() else ""
+        report.seconds = time.perf_counter() - started
+        return report
+
+    index.ensure_collection()
+    report.version = new_version()
+    # Mark the index as changing before the first write: a run killed midway leaves a usable
+    # index under a version no cache entry was made for, and the next run completes it.
+    index.write_meta(version=report.version, chunks=index.count(), complete=False)
+    batches = [to_write[i : i + BATCH] for i in range(0, len(to_write), BATCH)]
+    for batch in progress(batches):
+        embeddings = index.embedding.get_text_embedding_batch(
+            [n.get_content(metadata_mode="embed") for n in batch]
+        )
+        for node, emb in zip(batch, embeddings, strict=True):
+            node.embedding = emb
+        index.vector_store.add(batch)
+    index.delete(to_delete)
+    index.write_meta(version=report.version, chunks=index.count(), complete=True)
+    report.seconds = time.perf_counter() - started
+    return report
