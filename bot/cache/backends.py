@@ -1,0 +1,429 @@
+"""Where cached answers and the shared store live: Redis, or an in-process LRU.
+
+Both backends offer the same small interface. The Redis backend never raises on the request
+path: when Redis is down, slow or refuses, an operation returns "nothing" (`None` / no-op),
+ONE warning is logged for the whole outage, and after `retry_interval_seconds` the next
+operation probes Redis again; the first success logs that caching resumed. Admin calls
+(`entries`, `counters`, `clear`) raise `ServiceUnavailable("redis")` instead, so an operator
+running `cache stats` learns Redis is unreachable.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from typing import Protocol, TypeVar
+
+import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+
+from bot.errors import ServiceUnavailable
+from bot.events import Events, NullEvents
+from bot.settings import Settings
+
+from .keys import KEY_PREFIX, STATS_KEY
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+COUNTERS = ("hits", "paraphrase_hits", "misses", "errors")
+STORE_PREFIX = "reggi:store:"
+_ANSWER_PATTERN = f"{KEY_PREFIX}a:*"
+
+
+class Backend(Protocol):
+    """The operations the answer cache and the shared store need."""
+
+    name: str
+
+    @property
+    def available(self) -> bool: ...
+
+    def get(self, key: str) -> bytes | None: ...
+
+    def put(self, key: str, value: bytes, ttl_seconds: int) -> None: ...
+
+    def delete(self, key: str) -> None: ...
+
+    def add_vector(
+        self, scope: str, key: str, record: bytes, ttl_seconds: int, cap: int
+    ) -> None:
+        """Remember `record` (an embedding and signature) for entry `key` in `scope`."""
+
+    def vectors(self, scope: str) -> dict[str, bytes]: ...
+
+    def drop_vector(self, scope: str, key: str) -> None: ...
+
+    def count(self, counter: str) -> None: ...
+
+    def set_nx(self, key: str, ttl_seconds: int) -> bool | None:
+        """Set `key` unless present: True if set now, False if present, None if unavailable."""
+
+    def incr_window(self, key: str, ttl_seconds: int) -> int | None:
+        """Increment a counter that expires; None if unavailable."""
+
+    def entries(self) -> int: ...
+
+    def counters(self) -> dict[str, int]: ...
+
+    def clear(self) -> int: ...
+
+
+class MemoryBackend:
+    """A thread-safe in-process LRU with per-entry expiry: the embedded default."""
+
+    name = "in-process"
+
+    def __init__(
+        self, *, max_entries: int, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self._max = max_entries
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._data: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
+        self._vectors: dict[str, OrderedDict[str, bytes]] = {}
+        self._vector_scope: dict[str, str] = {}
+        self._store: OrderedDict[str, tuple[float, int]] = OrderedDict()
+        self._counters = dict.fromkeys(COUNTERS, 0)
+
+    @property
+    def available(self) -> bool:
+        return True
+
+    def get(self, key: str) -> bytes | None:
+        with self._lock:
+            item = self._data.get(key)
+            if item is None:
+                return None
+            if item[0] <= self._clock():
+                self._remove(key)
+                return None
+            self._data.move_to_end(key)
+            return item[1]
+
+    def put(self, key: str, value: bytes, ttl_seconds: int) -> None:
+        with self._lock:
+            self._data[key] = (self._clock() + ttl_seconds, value)
+            self._data.move_to_end(key)
+            while len(self._data) > self._max:
+                oldest = next(iter(self._data))
+                self._remove(oldest)
+
+    def delete(self, key: str) -> None:
+        with self._lock:
+            self._remove(key)
+
+    def _remove(self, key: str) -> None:
+        self._data.pop(key, None)
+        scope = self._vector_scope.pop(key, None)
+        if scope is not None:
+            records = self._vectors.get(scope, {})
+            records.pop(key, None)
+            if not records:
+                self._vectors.pop(scope, None)
+
+    def add_vector(
+        self, scope: str, key: str, record: bytes, ttl_seconds: int, cap: int
+    ) -> None:
+        with self._lock:
+            if (
+                key not in self._data
+            ):  # evicted already (max_entries smaller than a batch)
+                return
+            records = self._vectors.setdefault(scope, OrderedDict())
+            records[key] = record
+            records.move_to_end(key)
+            self._vector_scope[key] = scope
+            while len(records) > cap:
+                oldest, _ = records.popitem(last=False)
+                self._vector_scope.pop(oldest, None)
+
+    def vectors(self, scope: str) -> dict[str, bytes]:
+        with self._lock:
+            return dict(self._vectors.get(scope, {}))
+
+    def drop_vector(self, scope: str, key: str) -> None:
+        with self._lock:
+            if self._vector_scope.get(key) == scope:
+                self._vector_scope.pop(key)
+                self._vectors.get(scope, {}).pop(key, None)
+
+    def count(self, counter: str) -> None:
+        with self._lock:
+            self._counters[counter] = self._counters.get(counter, 0) + 1
+
+    def _store_live(self, key: str, now: float) -> tuple[float, int] | None:
+        item = self._store.get(key)
+        if item is not None and item[0] <= now:
+            del self._store[key]
+            return None
+        return item
+
+    def _store_trim(self, now: float) -> None:
+        # Expired keys go first; the store never holds more than 10x the cache's size.
+        for key in [k for k, (exp, _) in self._store.items() if exp <= now][:1000]:
+            del self._store[key]
+        while len(self._store) > 10 * self._max:
+            self._store.popitem(last=False)
+
+    def set_nx(self, key: str, ttl_seconds: int) -> bool | None:
+        with self._lock:
+            now = self._clock()
+            if self._store_live(key, now) is not None:
+                return False
+            self._store[key] = (now + ttl_seconds, 1)
+            self._store_trim(now)
+            return True
+
+    def incr_window(self, key: str, ttl_seconds: int) -> int | None:
+        with self._lock:
+            now = self._clock()
+            item = self._store_live(key, now)
+            count = 1 if item is None else item[1] + 1
+            self._store[key] = (now + ttl_seconds if item is None else item[0], count)
+            self._store.move_to_end(key)
+            self._store_trim(now)
+            return count
+
+    def entries(self) -> int:
+        with self._lock:
+            now = self._clock()
+            return sum(1 for exp, _ in self._data.values() if exp > now)
+
+    def counters(self) -> dict[str, int]:
+        with self._lock:
+            return dict(self._counters)
+
+    def clear(self) -> int:
+        with self._lock:
+            n = len(self._data)
+            self._data.clear()
+            self._vectors.clear()
+            self._vector_scope.clear()
+            self._counters = dict.fromkeys(COUNTERS, 0)
+            return n
+
+
+class _Unavailable:
+    pass
+
+
+UNAVAILABLE = _Unavailable()
+
+
+class RedisBackend:
+    """Cache entries, paraphrase vectors, counters and the shared store in Redis."""
+
+    name = "redis"
+
+    def __init__(
+        self,
+        *,
+        client: redis.Redis,
+        events: Events | None = None,
+        retry_interval_seconds: float = 5.0,
+        clock: Callable[[], float] = time.monotonic,
+        description: str = "Redis",
+    ) -> None:
+        self._client = client
+        self._events = events or NullEvents()
+        self._retry_interval = retry_interval_seconds
+        self._clock = clock
+        self._description = description
+        self._lock = threading.Lock()
+        self._down = False
+        self._retry_at = 0.0
+
+    @classmethod
+    def from_url(
+        cls,
+        url: str,
+        *,
+        timeout_seconds: float,
+        events: Events | None = None,
+        retry_interval_seconds: float = 5.0,
+    ) -> RedisBackend:
+        """A client that fails fast: socket timeouts and no client-side retries."""
+        client = redis.Redis.from_url(
+            url,
+            socket_timeout=timeout_seconds,
+            socket_connect_timeout=timeout_seconds,
+            retry=Retry(NoBackoff(), 0),
+            health_check_interval=0,
+        )
+        return cls(
+            client=client,
+            events=events,
+            retry_interval_seconds=retry_interval_seconds,
+            description=_redacted(url),
+        )
+
+    @property
+    def client(self) -> redis.Redis:
+        return self._client
+
+    @property
+    def available(self) -> bool:
+        return not self._down
+
+    # --- outage handling ---------------------------------------------------------------------
+    def _run(self, op: str, fn: Callable[[], T]) -> T | _Unavailable:
+        if self._down and self._clock() < self._retry_at:
+            return UNAVAILABLE
+        try:
+            result = fn()
+        except (redis.RedisError, OSError) as exc:
+            self._failed(op, exc)
+            return UNAVAILABLE
+        if self._down:
+            with self._lock:
+                if self._down:
+                    self._down = False
+                    log.info(
+                        "%s is reachable again; caching resumed", self._description
+                    )
+        return result
+
+    def _failed(self, op: str, exc: BaseException) -> None:
+        with self._lock:
+            self._retry_at = self._clock() + self._retry_interval
+            if self._down:
+                log.debug("%s still unavailable (%s): %s", self._description, op, exc)
+                return
+            self._down = True
+        log.warning(
+            "%s unavailable (%s during %s); answering uncached until it is back",
+            self._description,
+            type(exc).__name__,
+            op,
+        )
+        self._events.error(channel="cache", kind="redis_unavailable")
+
+    def _admin(self, op: str, fn: Callable[[], T]) -> T:
+        try:
+            return fn()
+        except (redis.RedisError, OSError) as exc:
+            log.warning("%s unavailable during %s: %s", self._description, op, exc)
+            raise ServiceUnavailable("redis", type(exc).__name__) from None
+
+    # --- cache entries -----------------------------------------------------------------------
+    def get(self, key: str) -> bytes | None:
+        result = self._run("get", lambda: self._client.get(key))
+        return None if isinstance(result, _Unavailable) else result
+
+    def put(self, key: str, value: bytes, ttl_seconds: int) -> None:
+        self._run("set", lambda: self._client.set(key, value, ex=ttl_seconds))
+
+    def delete(self, key: str) -> None:
+        self._run("delete", lambda: self._client.delete(key))
+
+    def add_vector(
+        self, scope: str, key: str, record: bytes, ttl_seconds: int, cap: int
+    ) -> None:
+        order = f"{scope}:order"
+
+        def add() -> None:
+            pipe = self._client.pipeline(transaction=True)
+            pipe.hset(scope, key, record)
+            pipe.zadd(order, {key: time.time()})
+            pipe.expire(scope, ttl_seconds)
+            pipe.expire(order, ttl_seconds)
+            pipe.zcard(order)
+            size = pipe.execute()[-1]
+            if size > cap:
+                oldest = self._client.zrange(order, 0, size - cap - 1)
+                if oldest:
+                    pipe = self._client.pipeline(transaction=True)
+                    pipe.hdel(scope, *oldest)
+                    pipe.zrem(order, *oldest)
+                    pipe.execute()
+
+        self._run("add_vector", add)
+
+    def vectors(self, scope: str) -> dict[str, bytes]:
+        result = self._run("vectors", lambda: self._client.hgetall(scope))
+        if isinstance(result, _Unavailable):
+            return {}
+        return {k.decode(): v for k, v in result.items()}
+
+    def drop_vector(self, scope: str, key: str) -> None:
+        def drop() -> None:
+            pipe = self._client.pipeline(transaction=True)
+            pipe.hdel(scope, key)
+            pipe.zrem(f"{scope}:order", key)
+            pipe.execute()
+
+        self._run("drop_vector", drop)
+
+    def count(self, counter: str) -> None:
+        self._run("count", lambda: self._client.hincrby(STATS_KEY, counter, 1))
+
+    # --- shared store ------------------------------------------------------------------------
+    def set_nx(self, key: str, ttl_seconds: int) -> bool | None:
+        result = self._run(
+            "set_nx", lambda: self._client.set(key, b"1", nx=True, ex=ttl_seconds)
+        )
+        return None if isinstance(result, _Unavailable) else bool(result)
+
+    def incr_window(self, key: str, ttl_seconds: int) -> int | None:
+        def incr() -> int:
+            pipe = self._client.pipeline(transaction=True)
+            pipe.incr(key)
+            pipe.expire(key, ttl_seconds)
+            return int(pipe.execute()[0])
+
+        result = self._run("incr_window", incr)
+        return None if isinstance(result, _Unavailable) else result
+
+    # --- admin -------------------------------------------------------------------------------
+    def _scan(self, pattern: str) -> Iterator[bytes]:
+        return self._client.scan_iter(match=pattern, count=1000)
+
+    def entries(self) -> int:
+        return self._admin(
+            "entries", lambda: sum(1 for _ in self._scan(_ANSWER_PATTERN))
+        )
+
+    def counters(self) -> dict[str, int]:
+        raw = self._admin("counters", lambda: self._client.hgetall(STATS_KEY))
+        values = {k.decode(): int(v) for k, v in raw.items()}
+        return {name: values.get(name, 0) for name in COUNTERS}
+
+    def clear(self) -> int:
+        def clear() -> int:
+            removed = 0
+            batch: list[bytes] = []
+            for key in self._scan(f"{KEY_PREFIX}*"):
+                removed += key.startswith(f"{KEY_PREFIX}a:".encode())
+                batch.append(key)
+                if len(batch) >= 500:
+                    self._client.unlink(*batch)
+                    batch = []
+            if batch:
+                self._client.unlink(*batch)
+            return removed
+
+        return self._admin("clear", clear)
+
+
+def _redacted(url: str) -> str:
+    """The URL without its password, for log lines."""
+    if "@" not in url:
+        return f"Redis at {url}"
+    scheme, _, rest = url.partition("://")
+    return f"Redis at {scheme}://***@{rest.rpartition('@')[2]}"
+
+
+def build_backend(settings: Settings, *, events: Events) -> Backend:
+    """Redis when REDIS_URL is set, else the in-process LRU."""
+    if settings.redis_url:
+        return RedisBackend.from_url(
+            settings.redis_url,
+            timeout_seconds=settings.redis_timeout_seconds,
+            events=events,
+        )
+    return MemoryBackend(max_entries=settings.cache_max_entries)
