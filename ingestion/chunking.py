@@ -56,6 +56,7 @@ class Piece:
     subsection: str  # "" for a whole unit, else "(c)" or "(c)(2)"
     ordinal: int  # position of this piece among the unit's pieces, from 0
     pieces: int  # how many pieces the unit has
+    paragraph_labels: tuple[str, ...] = ()  # subdivision label of each paragraph of `text`
 
 
 def parse_unit_heading(line: str) -> tuple[str, str]:
@@ -193,10 +194,12 @@ def _split_long_paragraph(paragraph: str, limit: int) -> list[str]:
 
 
 def split_unit(unit: Unit, max_words: int = MAX_PIECE_WORDS) -> list[Piece]:
-    """One piece for a short unit; for a long one, pieces at subsection boundaries."""
+    """One piece for a short unit; for a long one, pieces at subsection boundaries.
+
+    Every piece records the subdivision label of each of its paragraphs, so a quote can be
+    cited to its exact subdivision ("(c)(2)").
+    """
     paras = paragraphs(unit.body)
-    if sum(len(p.split()) for p in paras) <= max_words:
-        return [Piece(unit, "\n\n".join(paras), "", 0, 1)]
     labeler = _Labeler()
     labelled: list[tuple[str, str, bool]] = []  # (label, text, starts a subdivision)
     for p in paras:
@@ -205,23 +208,33 @@ def split_unit(unit: Unit, max_words: int = MAX_PIECE_WORDS) -> list[Piece]:
         parts = _split_long_paragraph(p, max_words) if len(p.split()) > max_words else [p]
         for i, part in enumerate(parts):
             labelled.append((label, part, starts and i == 0))
-    groups: list[tuple[str, list[str]]] = []
+    if sum(len(p.split()) for p in paras) <= max_words:
+        labels = tuple(label for label, _, _ in labelled)
+        return [Piece(unit, "\n\n".join(t for _, t, _ in labelled), "", 0, 1, labels)]
+    groups: list[tuple[str, list[tuple[str, str]]]] = []
     words = 0
     for label, text, starts in labelled:
         n = len(text.split())
         top_level_start = starts and label.count("(") == 1
         if groups and (words + n > max_words or (top_level_start and words >= max_words // 2)):
-            groups.append((label, [text]))
+            groups.append((label, [(label, text)]))
             words = n
         elif groups:
-            groups[-1][1].append(text)
+            groups[-1][1].append((label, text))
             words += n
         else:
-            groups.append((label, [text]))
+            groups.append((label, [(label, text)]))
             words = n
     return [
-        Piece(unit, "\n\n".join(texts), label, i, len(groups))
-        for i, (label, texts) in enumerate(groups)
+        Piece(
+            unit,
+            "\n\n".join(t for _, t in items),
+            label,
+            i,
+            len(groups),
+            tuple(lab for lab, _ in items),
+        )
+        for i, (label, items) in enumerate(groups)
     ]
 
 

@@ -58,8 +58,10 @@ class IngestReport:
 def section_key(section: str) -> str:
     """Comparable section number: drops "§", "Section", "Article"/"Art.", spaces and case."""
     key = section.lower().replace("§", "")
+    recital = key.startswith("recital")
     key = re.sub(r"\b(section|sec\.|article|art\.|recital)\s*", "", key)
-    return re.sub(r"[\s()]", "", key).rstrip(".")
+    key = re.sub(r"[\s()]", "", key).rstrip(".")
+    return f"recital-{key}" if recital else key
 
 
 def discover(paths: Sequence[Path]) -> list[tuple[Path, Path]]:
@@ -128,6 +130,7 @@ def _node(
         "kind": "recital" if is_recital else "section",
         "piece": piece.ordinal,
         "pieces": piece.pieces,
+        "paragraph_labels": list(piece.paragraph_labels),
     }
     metadata["content_hash"] = content_hash(piece.text, *(str(v) for v in metadata.values()))
     node_id = str(uuid.uuid5(_ID_NAMESPACE, f"{source}|{unit.section}|{piece.ordinal}"))

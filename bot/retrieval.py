@@ -1,0 +1,166 @@
+"""Hybrid retrieval over the Qdrant index: dense + BM25 sparse, fused in Qdrant by RRF.
+
+`HybridRetriever` is a LlamaIndex retriever; the postprocessors below are LlamaIndex node
+postprocessors. The engine composes them explicitly, per jurisdiction.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from llama_index.core.bridge.pydantic import Field, PrivateAttr
+from llama_index.core.postprocessor.types import BaseNodePostprocessor
+from llama_index.core.retrievers import BaseRetriever
+from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
+from llama_index.core.vector_stores.utils import metadata_dict_to_node
+from qdrant_client import models as qm
+
+from bot import sparse
+from bot.errors import ServiceUnavailable
+from bot.index import DENSE, SPARSE, RegulationIndex
+
+log = logging.getLogger(__name__)
+
+
+def point_to_node(point: qm.ScoredPoint | qm.Record) -> TextNode:
+    payload = dict(point.payload or {})
+    node = metadata_dict_to_node(payload)
+    node.id_ = str(point.id)
+    return node  # type: ignore[return-value]
+
+
+def jurisdiction_filter(
+    jurisdictions: Sequence[str] | None, *, include_recitals: bool = False
+) -> qm.Filter | None:
+    must: list[qm.Condition] = []
+    must_not: list[qm.Condition] = []
+    if jurisdictions:
+        must.append(
+            qm.FieldCondition(key="jurisdiction", match=qm.MatchAny(any=list(jurisdictions)))
+        )
+    if not include_recitals:
+        must_not.append(qm.FieldCondition(key="kind", match=qm.MatchValue(value="recital")))
+    if not must and not must_not:
+        return None
+    return qm.Filter(must=must or None, must_not=must_not or None)
+
+
+@dataclass
+class Search:
+    nodes: list[NodeWithScore]
+    best_dense: float
+    best_sparse: float
+
+
+class HybridRetriever(BaseRetriever):
+    """Dense and sparse candidates from Qdrant, fused by reciprocal rank fusion in Qdrant."""
+
+    def __init__(
+        self,
+        *,
+        index: RegulationIndex,
+        jurisdictions: Sequence[str] | None = None,
+        candidates: int = 40,
+        include_recitals: bool = False,
+        expand: Callable[[str], str] = lambda q: q,
+    ) -> None:
+        super().__init__()
+        self._index = index
+        self._filter = jurisdiction_filter(jurisdictions, include_recitals=include_recitals)
+        self._candidates = candidates
+        self._expand = expand
+
+    def search(self, text: str, embedding: list[float] | None = None) -> Search:
+        """Fused candidates, plus the raw best dense and sparse scores (the relevance floor
+        needs them: fused RRF scores say nothing about absolute relevance)."""
+        dense = embedding or self._index.embedding.get_query_embedding(text)
+        indices, values = sparse.encode_query(self._expand(text))
+        sparse_query = qm.SparseVector(indices=indices, values=values)
+        prefetch = [
+            qm.Prefetch(query=dense, using=DENSE, limit=self._candidates, filter=self._filter)
+        ]
+        requests = [qm.QueryRequest(query=dense, using=DENSE, limit=1, filter=self._filter)]
+        if indices:
+            prefetch.append(
+                qm.Prefetch(
+                    query=sparse_query, using=SPARSE, limit=self._candidates, filter=self._filter
+                )
+            )
+            requests.append(
+                qm.QueryRequest(query=sparse_query, using=SPARSE, limit=1, filter=self._filter)
+            )
+        fused = qm.QueryRequest(
+            prefetch=prefetch,
+            query=qm.FusionQuery(fusion=qm.Fusion.RRF),
+            limit=self._candidates,
+            with_payload=True,
+        )
+        try:
+            responses = self._index.client.query_batch_points(
+                self._index.collection, requests=[fused, *requests]
+            )
+        except Exception as exc:  # noqa: BLE001 — any client failure: Qdrant is unreachable
+            raise ServiceUnavailable("qdrant", str(exc)) from exc
+        nodes = [NodeWithScore(node=point_to_node(p), score=p.score) for p in responses[0].points]
+        best = [r.points[0].score if r.points else 0.0 for r in responses[1:]]
+        return Search(
+            nodes=nodes,
+            best_dense=best[0] if best else 0.0,
+            best_sparse=best[1] if len(best) > 1 else 0.0,
+        )
+
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        return self.search(query_bundle.query_str, query_bundle.embedding).nodes
+
+
+class SectionCollapse(BaseNodePostprocessor):
+    """Keeps the best-ranked piece of each section: distinct sections, in rank order."""
+
+    def _postprocess_nodes(
+        self, nodes: list[NodeWithScore], query_bundle: QueryBundle | None = None
+    ) -> list[NodeWithScore]:
+        seen: set[tuple[str, str]] = set()
+        out = []
+        for n in nodes:
+            key = (n.node.metadata.get("source", ""), n.node.metadata.get("section", ""))
+            if key not in seen:
+                seen.add(key)
+                out.append(n)
+        return out
+
+
+class TopK(BaseNodePostprocessor):
+    top_k: int = Field(default=5)
+
+    def _postprocess_nodes(
+        self, nodes: list[NodeWithScore], query_bundle: QueryBundle | None = None
+    ) -> list[NodeWithScore]:
+        return nodes[: self.top_k]
+
+
+class InstrumentSpread(BaseNodePostprocessor):
+    """Within the top k, makes room for the best section of each instrument that ranks in
+    the first `window` results — the statute and its implementing regulation both get cited."""
+
+    top_k: int = Field(default=5)
+    window: int = Field(default=10)
+    _unused: int = PrivateAttr(default=0)
+
+    def _postprocess_nodes(
+        self, nodes: list[NodeWithScore], query_bundle: QueryBundle | None = None
+    ) -> list[NodeWithScore]:
+        head = nodes[: self.top_k]
+        sources = {n.node.metadata.get("source") for n in head}
+        extra = []
+        for n in nodes[self.top_k : self.window]:
+            src = n.node.metadata.get("source")
+            if src not in sources:
+                sources.add(src)
+                extra.append(n)
+        if not extra:
+            return nodes
+        keep = head[: max(self.top_k - len(extra), 1)]
+        rest = [n for n in nodes if n not in keep and n not in extra]
+        return keep + extra + rest

@@ -1,0 +1,61 @@
+"""Sentences of a regulation text, and which of them answer a question. Pure."""
+
+from __future__ import annotations
+
+import re
+
+from bot.sparse import tokenize
+
+_ABBREVIATIONS = {
+    "cal", "civ", "stat", "gen", "bus", "regs", "reg", "tit", "no", "nos", "sec", "secs",
+    "pub", "l", "ann", "e.g", "i.e", "etc", "inc", "co", "corp", "art", "arts", "para",
+    "pp", "p", "seq", "v", "vs", "mass", "st", "u.s", "c.f.r", "u.s.c", "ch", "c", "fed",
+    "n.y", "va", "subd", "subpara", "cf", "ltd", "dr", "mr", "ms", "jan", "feb", "mar",
+    "apr", "jun", "jul", "aug", "sept", "oct", "nov", "dec", "approx", "id", "ibid", "al",
+}  # fmt: skip
+_BOUNDARY = re.compile(r"(?<=[.?!])[”\"’)]*\s+(?=[(“\"A-Z0-9])")
+
+
+def sentences(text: str) -> list[str]:
+    """Split into sentences; every sentence is a verbatim substring of `text`."""
+    out: list[str] = []
+    for paragraph in re.split(r"\n\s*\n", text):
+        paragraph = paragraph.strip()
+        if not paragraph:
+            continue
+        start = 0
+        for m in _BOUNDARY.finditer(paragraph):
+            before = paragraph[start : m.start()].rstrip("”\"’)")
+            last_word = before.rsplit(None, 1)[-1].rstrip(".").lower() if before.split() else ""
+            if last_word in _ABBREVIATIONS or re.fullmatch(r"\(?[a-z0-9]{1,3}\)?", last_word):
+                continue
+            out.append(paragraph[start : m.start()].strip())
+            start = m.end()
+        tail = paragraph[start:].strip()
+        if tail:
+            out.append(tail)
+    return [s for s in out if s]
+
+
+def relevance(sentence: str, query_terms: set[str]) -> float:
+    terms = set(tokenize(sentence))
+    if not terms:
+        return 0.0
+    hits = len(terms & query_terms)
+    # Prefer sentences that say much about the question, not long ones that say everything.
+    return hits / (1.0 + 0.02 * len(sentence.split()))
+
+
+def best_sentences(text: str, question: str, limit: int = 2, max_words: int = 90) -> list[str]:
+    """The `limit` sentences of `text` most relevant to `question`, in their original order."""
+    query_terms = set(tokenize(question))
+    candidates = [
+        (i, s)
+        for i, s in enumerate(sentences(text))
+        if 8 <= len(s.split()) <= max_words
+    ] or [(i, s) for i, s in enumerate(sentences(text)) if len(s.split()) >= 3]
+    if not candidates:
+        return [text.strip()] if text.strip() else []
+    ranked = sorted(candidates, key=lambda c: (-relevance(c[1], query_terms), c[0]))
+    chosen = [c for c in ranked[:limit] if relevance(c[1], query_terms) > 0] or ranked[:1]
+    return [s for _, s in sorted(chosen)]
