@@ -1,0 +1,385 @@
+"""Reggi's Microsoft Teams bot: the Teams SDK `App` with Reggi's message and feedback handlers.
+
+The handlers only translate: an activity becomes a question (`parse`), the answer source
+answers it, and the `Answer` becomes a Teams message (`render`). Teams gives a bot 15 seconds
+per request, and the SDK answers Teams' HTTP request only when the handler returns, so the
+handler sends a typing indicator at once and waits at most `budget_seconds` for the answer;
+when the answer takes longer it replies "Looking that up…" and posts the answer into the
+same conversation (or channel thread) as soon as it is ready.
+
+Follow-ups: the last questions and answers of each thread / 1:1 chat are kept in a bounded
+in-process `ConversationHistory` and passed to the answer source as `Turn`s.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+from microsoft_teams.api import (
+    ConversationReference,
+    MessageActivity,
+    MessageActivityInput,
+    MessageSubmitActionInvokeActivity,
+    SentActivity,
+    TypingActivityInput,
+)
+from microsoft_teams.apps import ActivityContext, App
+from microsoft_teams.common import Client, ClientOptions
+
+from bot.answer import Answer, AnswerSource, Turn
+from bot.channels.teams import parse, render
+from bot.channels.teams.memory import BoundedMap, ConversationHistory
+from bot.channels.teams.mount import RouteAdapter
+from bot.errors import BadQuestion, ConfigError, ReggiError, user_message
+from bot.events import Events
+from bot.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+CHANNEL = "teams"
+DEFAULT_BUDGET_SECONDS = 10.0  # Teams drops a request after 15 s
+DEDUPE_TTL_SECONDS = 24 * 3600
+RATE_LIMITED_TEXT = "You have asked several questions in a short time. Please wait a minute and ask again."
+
+
+class Store(Protocol):
+    """The shared store (bot.cache): duplicate detection and the per-user rate limit."""
+
+    def seen(self, key: str, ttl_seconds: int) -> bool: ...  # True when ALREADY seen
+
+    def allow(self, user_key: str) -> bool: ...
+
+
+class TeamsBot:
+    """The Teams SDK app plus Reggi's handlers; serve it with `mount_teams(app, bot)`."""
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        answers: AnswerSource,
+        store: Store,
+        events: Events,
+        budget_seconds: float = DEFAULT_BUDGET_SECONDS,
+        history: ConversationHistory | None = None,
+        dedupe_ttl_seconds: int = DEDUPE_TTL_SECONDS,
+        shutdown_grace_seconds: float = 5.0,
+        client: Client | ClientOptions | None = None,
+    ) -> None:
+        if not settings.teams_enabled:
+            raise ConfigError(
+                "TEAMS_CLIENT_ID (with TEAMS_CLIENT_SECRET and TEAMS_TENANT_ID) is required for Teams"
+            )
+        self._settings = settings
+        self._answers = answers
+        self._store = store
+        self._events = events
+        self._budget = budget_seconds
+        self._history = history or ConversationHistory()
+        self._answer_ids: BoundedMap[str, str] = BoundedMap(max_entries=5000)
+        self._dedupe_ttl = dedupe_ttl_seconds
+        self._grace = shutdown_grace_seconds
+        self._pending: set[asyncio.Task[None]] = set()
+        self._start_lock: asyncio.Lock | None = None
+        self._started = False
+        self.adapter = RouteAdapter()
+        secret = (
+            settings.teams_client_secret.get_secret_value()
+            if settings.teams_client_secret
+            else None
+        )
+        self.app = App(
+            client_id=settings.teams_client_id or None,
+            client_secret=secret,
+            tenant_id=settings.teams_tenant_id or None,
+            dangerously_allow_unauthenticated_requests=settings.teams_allow_unauthenticated,
+            http_server_adapter=self.adapter,
+            state=False,
+            client=client,
+        )
+        self.app.on_message(self._on_message)
+        self.app.on_message_submit_feedback(self._on_feedback)
+        if settings.teams_allow_unauthenticated:
+            _warn_unauthenticated()
+
+    @property
+    def messaging_endpoint(self) -> str:
+        return self.app.server.messaging_endpoint
+
+    async def start(self) -> None:
+        """Initialise the SDK app (registers the route handler). Safe to call repeatedly."""
+        if self._started:
+            return
+        if self._start_lock is None:
+            self._start_lock = asyncio.Lock()
+        async with self._start_lock:
+            if self._started:
+                return
+            await self.app.initialize()
+            self._started = True
+            if self._settings.teams_allow_unauthenticated:
+                _warn_unauthenticated()
+            logger.info("Teams bot ready at %s", self.messaging_endpoint)
+
+    async def aclose(self) -> None:
+        """Give answers still being looked up a moment to be delivered, then stop them."""
+        pending = set(self._pending)
+        if pending:
+            _, late = await asyncio.wait(pending, timeout=self._grace)
+            for task in late:
+                task.cancel()
+            if late:
+                logger.warning(
+                    "Teams: %d answers were still being looked up at shutdown",
+                    len(late),
+                )
+
+    # --- handlers ------------------------------------------------------------------------
+    async def _on_message(self, ctx: ActivityContext[MessageActivity]) -> None:
+        activity = ctx.activity.model_dump(by_alias=True, exclude_none=True)
+        request = parse.parse_message(activity)
+        if request.kind == "ignore":
+            return
+        if await self._already_seen(activity):
+            logger.info("Teams: duplicate activity %s ignored", activity.get("id"))
+            return
+        ref = _reply_reference(ctx, activity)
+        try:
+            await self._send(ctx, ref, render.typing(), required=False)
+            if request.kind == "help":
+                await self._send(ctx, ref, render.render_help())
+            elif request.kind == "invalid":
+                await self._send(
+                    ctx,
+                    ref,
+                    render.render_text(
+                        user_message(request.problem or BadQuestion(""))
+                    ),
+                )
+            elif not await self._allowed(activity):
+                await self._send(
+                    ctx,
+                    ref,
+                    render.render_text(user_message(BadQuestion(RATE_LIMITED_TEXT))),
+                )
+            else:
+                await self._answer(ctx, ref, activity, request)
+        except Exception:
+            logger.exception(
+                "Teams: could not reply in conversation %s", ref.conversation.id
+            )
+            self._events.error(channel=CHANNEL, kind="send")
+
+    async def _on_feedback(
+        self, ctx: ActivityContext[MessageSubmitActionInvokeActivity]
+    ) -> None:
+        activity = ctx.activity.model_dump(by_alias=True, exclude_none=True)
+        feedback = parse.parse_feedback(activity)
+        if feedback is None or await self._already_seen(activity):
+            return
+        answer_id = self._answer_ids.get(feedback.message_id)
+        if answer_id is None:
+            logger.info(
+                "Teams: feedback on message %s whose answer is not remembered",
+                feedback.message_id,
+            )
+            answer_id = f"teams-message:{feedback.message_id}"
+        self._events.feedback(
+            channel=CHANNEL,
+            user=parse.user_key(activity),
+            answer_id=answer_id,
+            vote=feedback.vote,
+            reason=feedback.reason,
+        )
+
+    # --- answering -----------------------------------------------------------------------
+    async def _answer(
+        self,
+        ctx: ActivityContext[Any],
+        ref: ConversationReference,
+        activity: Mapping[str, Any],
+        request: parse.Request,
+    ) -> None:
+        started = time.perf_counter()
+        thread = ref.conversation.id
+        history = self._history.turns(thread)
+        if self._settings.log_questions:
+            logger.info("Teams question in %s: %s", thread, request.question)
+        job = asyncio.ensure_future(
+            asyncio.to_thread(
+                self._answers.ask,
+                request.question,
+                jurisdictions=request.jurisdictions,
+                history=history,
+            )
+        )
+        done, _ = await asyncio.wait({job}, timeout=self._budget)
+        if job in done:
+            await self._deliver(ctx, ref, activity, request, job, started)
+            return
+        await self._send(ctx, ref, render.render_text(render.INTERIM_TEXT))
+        task = asyncio.ensure_future(
+            self._deliver_later(ctx, ref, activity, request, job, started)
+        )
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)
+
+    async def _deliver_later(
+        self,
+        ctx: ActivityContext[Any],
+        ref: ConversationReference,
+        activity: Mapping[str, Any],
+        request: parse.Request,
+        job: asyncio.Future[Answer],
+        started: float,
+    ) -> None:
+        try:
+            await self._deliver(ctx, ref, activity, request, job, started)
+        except asyncio.CancelledError:
+            job.cancel()
+            raise
+        except Exception:
+            logger.exception(
+                "Teams: could not post the answer into %s", ref.conversation.id
+            )
+            self._events.error(channel=CHANNEL, kind="send")
+
+    async def _deliver(
+        self,
+        ctx: ActivityContext[Any],
+        ref: ConversationReference,
+        activity: Mapping[str, Any],
+        request: parse.Request,
+        job: asyncio.Future[Answer],
+        started: float,
+    ) -> None:
+        try:
+            answer = await job
+        except Exception as exc:
+            if isinstance(exc, ReggiError):
+                logger.warning("Teams: question not answered: %r", exc)
+            else:
+                logger.exception("Teams: the answer source failed")
+            self._events.error(channel=CHANNEL, kind=type(exc).__name__)
+            await self._send(ctx, ref, render.render_text(user_message(exc)))
+            return
+        latency_ms = (time.perf_counter() - started) * 1000
+        self._history.add(
+            ref.conversation.id,
+            Turn(
+                question=request.question,
+                answer=answer.answer,
+                jurisdictions=answer.jurisdictions,
+            ),
+        )
+        self._events.answered(
+            channel=CHANNEL,
+            user=parse.user_key(activity),
+            team=parse.tenant_id(activity),
+            question=request.question,
+            answer=answer,
+            latency_ms=latency_ms,
+        )
+        sent = await self._send(
+            ctx, ref, render.render_answer(answer, full_quotes=request.full_quotes)
+        )
+        if sent is not None and sent.id:
+            self._answer_ids.put(sent.id, answer.id)
+
+    # --- collaborators -------------------------------------------------------------------
+    async def _send(
+        self,
+        ctx: ActivityContext[Any],
+        ref: ConversationReference,
+        payload: Mapping[str, Any],
+        *,
+        required: bool = True,
+    ) -> SentActivity | None:
+        activity = (
+            TypingActivityInput()
+            if payload.get("type") == "typing"
+            else MessageActivityInput.model_validate(dict(payload))
+        )
+        try:
+            return await ctx.send(activity, ref)
+        except Exception:
+            if required:
+                raise
+            logger.warning(
+                "Teams: could not send %s to %s",
+                payload.get("type"),
+                ref.conversation.id,
+            )
+            return None
+
+    async def _already_seen(self, activity: Mapping[str, Any]) -> bool:
+        key = parse.dedupe_key(activity)
+        if key is None:
+            return False
+        try:
+            return await asyncio.to_thread(self._store.seen, key, self._dedupe_ttl)
+        except Exception:
+            logger.warning(
+                "Teams: duplicate check failed; handling activity %s anyway",
+                key,
+                exc_info=True,
+            )
+            self._events.error(channel=CHANNEL, kind="store")
+            return False
+
+    async def _allowed(self, activity: Mapping[str, Any]) -> bool:
+        try:
+            return await asyncio.to_thread(self._store.allow, parse.user_key(activity))
+        except Exception:
+            logger.warning(
+                "Teams: rate limit check failed; allowing the question", exc_info=True
+            )
+            self._events.error(channel=CHANNEL, kind="store")
+            return True
+
+
+def _reply_reference(
+    ctx: ActivityContext[Any], activity: Mapping[str, Any]
+) -> ConversationReference:
+    """The conversation reference to answer in: the channel thread, chat or 1:1 chat."""
+    ref = ctx.conversation_ref
+    conversation_id = parse.reply_conversation_id(activity)
+    if conversation_id == ref.conversation.id:
+        return ref
+    return ref.model_copy(
+        update={
+            "conversation": ref.conversation.model_copy(update={"id": conversation_id})
+        }
+    )
+
+
+def _warn_unauthenticated() -> None:
+    logger.warning(
+        "!!! TEAMS_ALLOW_UNAUTHENTICATED=true: /api/messages accepts requests WITHOUT Bot Framework "
+        "authentication. Anyone who can reach this server can make Reggi post messages. Use it only "
+        "for local testing, never in production. !!!"
+    )
+
+
+def build_teams_app(
+    *,
+    settings: Settings,
+    answers: AnswerSource,
+    store: Store,
+    events: Events,
+    budget_seconds: float = DEFAULT_BUDGET_SECONDS,
+    history: ConversationHistory | None = None,
+) -> TeamsBot:
+    """The Teams bot for the composition root; serve it with `mount_teams(fastapi_app, bot)`."""
+    return TeamsBot(
+        settings=settings,
+        answers=answers,
+        store=store,
+        events=events,
+        budget_seconds=budget_seconds,
+        history=history,
+    )

@@ -1,0 +1,256 @@
+"""A Teams activity → what the user asked, or what they thought of an answer.
+
+Pure functions over the activity's JSON (the Bot Framework wire shape, camelCase keys):
+the bot's own @mention and an optional leading "reggi" are removed, Teams' HTML is turned
+into plain text, and the leading options are read with the same grammar as in Slack
+(`--jurisdiction CA,EU` / `-j CA`, `--quotes`, `help`).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from bot.errors import BadQuestion
+from bot.events import Vote
+
+_HELP_WORDS = {"help", "-h", "--help", "?", "usage", "/help"}
+_JURISDICTION_FLAGS = {"--jurisdiction", "--jurisdictions", "-j"}
+_QUOTES_FLAGS = {"--quotes", "-q"}
+_DASHES = str.maketrans(
+    {"\u2013": "--", "\u2014": "--"}
+)  # Teams/Office autocorrect "--" → "–"/"—"
+_TAG = re.compile(r"<[^>]+>")
+_AT = re.compile(r"<at[^>]*>(.*?)</at>", re.IGNORECASE | re.DOTALL)
+_LEADING_NAME = re.compile(r"^\s*@?reggi\b[\s,:;.!-]*", re.IGNORECASE)
+_FEEDBACK_LIMIT = 2000
+
+Kind = Literal["ignore", "help", "question", "invalid"]
+
+
+@dataclass(frozen=True)
+class Request:
+    """What to do with one incoming message."""
+
+    kind: Kind
+    question: str = ""
+    jurisdictions: tuple[str, ...] | None = None  # None = let the engine decide
+    full_quotes: bool = False
+    problem: BadQuestion | None = None  # kind == "invalid": what to tell the user
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """A like/dislike (and optional text) submitted with Teams' feedback buttons."""
+
+    vote: Vote
+    reason: str
+    message_id: (
+        str  # id of Reggi's message the feedback is about (the invoke's replyToId)
+    )
+
+
+def _get(mapping: Any, *path: str) -> Any:
+    for key in path:
+        if not isinstance(mapping, Mapping):
+            return None
+        mapping = mapping.get(key)
+    return mapping
+
+
+def conversation_type(activity: Mapping[str, Any]) -> str:
+    """ "personal", "groupChat" or "channel" ("personal" when Teams does not say)."""
+    return str(_get(activity, "conversation", "conversationType") or "personal")
+
+
+def mentions_bot(activity: Mapping[str, Any]) -> bool:
+    """Whether the message @mentions the bot that receives it."""
+    bot_id = _get(activity, "recipient", "id")
+    return bool(bot_id) and any(
+        isinstance(e, Mapping)
+        and e.get("type") == "mention"
+        and _get(e, "mentioned", "id") == bot_id
+        for e in activity.get("entities") or ()
+    )
+
+
+def plain_text(activity: Mapping[str, Any]) -> str:
+    """The message text as the user typed it, without the bot's own @mention.
+
+    Other people's mentions keep their names (`<at>Ann</at>` → `Ann`); Teams' HTML tags and
+    entities (`&nbsp;`, `&amp;`) become plain characters.
+    """
+    text = str(activity.get("text") or "")
+    bot_id = _get(activity, "recipient", "id")
+    for entity in activity.get("entities") or ():
+        if (
+            isinstance(entity, Mapping)
+            and entity.get("type") == "mention"
+            and _get(entity, "mentioned", "id") == bot_id
+            and entity.get("text")
+        ):
+            text = text.replace(str(entity["text"]), " ")
+    text = _AT.sub(lambda m: m.group(1), text)
+    text = _TAG.sub(" ", text)
+    text = html.unescape(text).replace("\xa0", " ")
+    return " ".join(text.split())
+
+
+def parse_options(text: str) -> Request:
+    """Read leading options and the question from plain text (the grammar of Slack's `/reggi`)."""
+    tokens = text.translate(_DASHES).split()
+    if not tokens or (len(tokens) == 1 and tokens[0].lower() in _HELP_WORDS):
+        return Request(kind="help")
+    jurisdictions: list[str] | None = None
+    full_quotes = False
+    i = 0
+    while i < len(tokens) and tokens[i].startswith("-"):
+        flag, _, inline = tokens[i].partition("=")
+        flag = flag.lower()
+        i += 1
+        if flag in _QUOTES_FLAGS and not inline:
+            full_quotes = True
+        elif flag in _JURISDICTION_FLAGS:
+            value = inline
+            if not value and i < len(tokens):
+                value = tokens[i]
+                i += 1
+            while value.endswith(",") and i < len(tokens):
+                value += tokens[i]
+                i += 1
+            codes = [c.strip() for c in value.split(",") if c.strip()]
+            if not codes:
+                return _invalid(
+                    "Name the jurisdictions after --jurisdiction, e.g. `--jurisdiction CA,EU`."
+                )
+            jurisdictions = (jurisdictions or []) + codes
+        elif flag in ("-h", "--help"):
+            return Request(kind="help")
+        else:
+            return _invalid(
+                f"I don't know the option `{tokens[i - 1]}`. Type `help` to see what works."
+            )
+    question = " ".join(tokens[i:])
+    if not question:
+        if jurisdictions is None and not full_quotes:
+            return Request(kind="help")
+        return _invalid("Please add your question after the options.")
+    return Request(
+        kind="question",
+        question=question,
+        jurisdictions=tuple(dict.fromkeys(jurisdictions))
+        if jurisdictions is not None
+        else None,
+        full_quotes=full_quotes,
+    )
+
+
+def _invalid(text: str) -> Request:
+    return Request(kind="invalid", problem=BadQuestion(text))
+
+
+def parse_message(activity: Mapping[str, Any]) -> Request:
+    """Decide what an incoming message asks for.
+
+    In channels and group chats only messages that @mention the bot count; in a 1:1 chat every
+    message does, and a leading "reggi" is optional. Messages from other bots and card
+    submissions (no text) are ignored.
+    """
+    if activity.get("type") != "message" or _get(activity, "from", "role") == "bot":
+        return Request(kind="ignore")
+    if conversation_type(activity) != "personal" and not mentions_bot(activity):
+        return Request(kind="ignore")
+    if (
+        not str(activity.get("text") or "").strip()
+        and activity.get("value") is not None
+    ):
+        return Request(kind="ignore")
+    text = _LEADING_NAME.sub("", plain_text(activity), count=1)
+    return parse_options(text)
+
+
+def reply_conversation_id(activity: Mapping[str, Any]) -> str:
+    """The conversation id to answer in: for a channel post, its thread.
+
+    Teams already puts `;messageid=<thread root>` on channel conversation ids; when it is
+    missing, the thread of this very message is used.
+    """
+    conversation_id = str(_get(activity, "conversation", "id") or "")
+    activity_id = str(activity.get("id") or "")
+    if (
+        conversation_type(activity) == "channel"
+        and ";messageid=" not in conversation_id
+        and activity_id.isdigit()
+        and activity_id != "0"
+    ):
+        return f"{conversation_id.split(';')[0]};messageid={activity_id}"
+    return conversation_id
+
+
+def user_key(activity: Mapping[str, Any]) -> str:
+    """A stable id of the sender (the Entra object id when Teams gives it)."""
+    sender = activity.get("from") or {}
+    return "teams:" + str(sender.get("aadObjectId") or sender.get("id") or "unknown")
+
+
+def tenant_id(activity: Mapping[str, Any]) -> str:
+    """The sender's Microsoft 365 tenant (the organisation), or ""."""
+    return str(
+        _get(activity, "conversation", "tenantId")
+        or _get(activity, "channelData", "tenant", "id")
+        or ""
+    )
+
+
+def dedupe_key(activity: Mapping[str, Any]) -> str | None:
+    """The key under which an activity counts as already handled (None: no id to go by)."""
+    activity_id = activity.get("id")
+    if not activity_id:
+        return None
+    conversation_id = str(_get(activity, "conversation", "id") or "").split(";")[0]
+    return f"teams:activity:{conversation_id}:{activity_id}"
+
+
+def parse_feedback(activity: Mapping[str, Any]) -> Feedback | None:
+    """A `message/submitAction` feedback invoke → the vote and text, or None if it is not one."""
+    if (
+        activity.get("type") != "invoke"
+        or activity.get("name") != "message/submitAction"
+    ):
+        return None
+    value = activity.get("value")
+    if (
+        not isinstance(value, Mapping)
+        or value.get("actionName", "feedback") != "feedback"
+    ):
+        return None
+    action = value.get("actionValue")
+    if not isinstance(action, Mapping):
+        return None
+    vote: Vote | None = {"like": "up", "dislike": "down"}.get(
+        str(action.get("reaction"))
+    )  # type: ignore[assignment]
+    if vote is None:
+        return None
+    return Feedback(
+        vote=vote,
+        reason=_feedback_text(action.get("feedback")),
+        message_id=str(activity.get("replyToId") or ""),
+    )
+
+
+def _feedback_text(raw: Any) -> str:
+    """Teams sends the typed text as a JSON string `{"feedbackText": "…"}`."""
+    text: Any = raw
+    if isinstance(raw, str):
+        try:
+            text = json.loads(raw) if raw.strip().startswith("{") else raw
+        except ValueError:
+            text = raw
+    if isinstance(text, Mapping):
+        text = text.get("feedbackText", "")
+    return " ".join(str(text or "").split())[:_FEEDBACK_LIMIT]

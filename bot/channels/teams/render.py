@@ -1,0 +1,222 @@
+"""Answer → Teams message activity (the Bot Framework JSON), with Teams' AI message features.
+
+Pure functions, no I/O. The answer text keeps its `[n]` markers; each footnote becomes a
+citation entity (`Claim` with a `DigitalDocument` appearance: name ≤ 80 characters — the
+citation; abstract ≤ 160 — the quoted sentence cut at a word; url — the official text;
+keywords — the jurisdiction) that Teams shows as a numbered pill and a reference list. The
+message carries the "AI generated" label and Teams' feedback buttons. Everything that comes
+from the engine or a source document is escaped (`&`, `<`, `>`), so no text can forge a
+mention or markup.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import urlsplit
+
+from bot.answer import Answer, Citation
+
+NAME_LIMIT = 80  # characters of a citation's name
+ABSTRACT_LIMIT = 160  # characters of a citation's abstract
+KEYWORD_LIMIT = 28  # characters of one keyword
+MAX_KEYWORDS = 3
+CARD_QUOTE_LIMIT = 1500  # characters of the quote in a citation's pop-up card
+BODY_LIMIT = 15000  # characters of message text (Teams rejects activities above ~28 KB)
+FULL_QUOTE_LIMIT = 1200  # characters of one quote when the user asked for --quotes
+
+INTERIM_TEXT = "Looking that up… the answer will follow here in a moment."
+
+HELP_TEXT = (
+    "**Ask Reggi about the indexed regulations.**\n\n"
+    "In a channel or group chat, @mention Reggi with your question, e.g. "
+    "`@Reggi When must we answer an access request?` — the answer comes in the thread. "
+    'In a 1:1 chat with Reggi just type the question (a leading "reggi" is optional).\n\n'
+    "`--jurisdiction CA,EU` (or `-j CA`) before the question limits the answer to those "
+    "jurisdictions; `--quotes` shows each cited sentence in full.\n\n"
+    'A follow-up in the same thread or chat keeps the topic ("what about Massachusetts?").\n\n'
+    "Each [n] opens the cited section; the links lead to the official texts. "
+    "Use 👍 / 👎 under an answer to tell us whether it helped.\n\n"
+    "_Answers quote the indexed regulation texts; they are not legal advice._"
+)
+
+Activity = dict[str, Any]
+
+
+def escape(text: str) -> str:
+    """Escape the characters Teams reads as markup in message text."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` with whitespace collapsed, cut at a word boundary to ≤ `limit` chars, "…" if cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: max(limit - 1, 1)]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def safe_url(url: str) -> str | None:
+    """The URL if it is an absolute http(s) URL, else None (never a `javascript:` link)."""
+    url = url.strip()
+    parts = urlsplit(url)
+    return url if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def citation_label(citation: Citation) -> str:
+    """ "Cal. Civ. Code § 1798.100(a)": the citation with its subsection."""
+    label = citation.citation or citation.section or citation.title
+    if citation.subsection and citation.subsection not in label:
+        sep = "" if citation.subsection.startswith("(") else " "
+        label = f"{label}{sep}{citation.subsection}"
+    return label
+
+
+def _keywords(citation: Citation, answer: Answer) -> list[str]:
+    words: list[str] = []
+    for word in (citation.jurisdiction, answer.name_of(citation.jurisdiction)):
+        word = shorten(word, KEYWORD_LIMIT)
+        if word and word not in words:
+            words.append(word)
+    return words[:MAX_KEYWORDS]
+
+
+def _citation_card(citation: Citation) -> str:
+    """The Adaptive Card Teams shows when the citation is opened: heading and full quote."""
+    body: list[dict[str, Any]] = [
+        {
+            "type": "TextBlock",
+            "text": citation_label(citation),
+            "weight": "Bolder",
+            "wrap": True,
+        },
+    ]
+    subtitle = " — ".join(p for p in (citation.title, citation.heading) if p)
+    if subtitle:
+        body.append(
+            {"type": "TextBlock", "text": subtitle, "isSubtle": True, "wrap": True}
+        )
+    if citation.quote.strip():
+        body.append(
+            {
+                "type": "TextBlock",
+                "text": shorten(citation.quote, CARD_QUOTE_LIMIT),
+                "wrap": True,
+            }
+        )
+    card: dict[str, Any] = {"type": "AdaptiveCard", "version": "1.5", "body": body}
+    url = safe_url(citation.url)
+    if url:
+        card["actions"] = [
+            {"type": "Action.OpenUrl", "title": "Open the official text", "url": url}
+        ]
+    return json.dumps(card, ensure_ascii=False)
+
+
+def citation_claim(citation: Citation, answer: Answer) -> dict[str, Any]:
+    """One citation entity (`Claim`) within Teams' limits."""
+    abstract = citation.quote.strip() or citation.heading or citation.title
+    appearance: dict[str, Any] = {
+        "@type": "DigitalDocument",
+        "name": shorten(citation_label(citation), NAME_LIMIT),
+        "abstract": shorten(abstract, ABSTRACT_LIMIT),
+        "text": _citation_card(citation),
+        "encodingFormat": "application/vnd.microsoft.card.adaptive",
+        "keywords": _keywords(citation, answer),
+    }
+    url = safe_url(citation.url)
+    if url:
+        appearance["url"] = url
+    return {"@type": "Claim", "position": citation.n, "appearance": appearance}
+
+
+def _ai_entity(claims: list[dict[str, Any]]) -> dict[str, Any]:
+    entity: dict[str, Any] = {
+        "type": "https://schema.org/Message",
+        "@type": "Message",
+        "@context": "https://schema.org",
+        "@id": "",
+        "additionalType": ["AIGeneratedContent"],
+    }
+    if claims:
+        entity["citation"] = claims
+    return entity
+
+
+def _named(answer: Answer, codes: tuple[str, ...]) -> str:
+    return ", ".join(
+        escape(answer.name_of(c))
+        + ("" if answer.name_of(c) == c else f" ({escape(c)})")
+        for c in codes
+    )
+
+
+def answer_text(answer: Answer, *, full_quotes: bool = False) -> str:
+    """The message body in Teams markdown: summary (and per-jurisdiction parts), tags, notes."""
+    paragraphs: list[str] = []
+    summary = answer.answer.strip()
+    if summary:
+        paragraphs.append(escape(summary))
+    if len(answer.parts) > 1 or (answer.parts and not summary):
+        for part in answer.parts:
+            if part.text.strip() and part.text.strip() != summary:
+                paragraphs.append(
+                    f"**{escape(part.name or answer.name_of(part.jurisdiction))}**"
+                )
+                paragraphs.append(escape(part.text.strip()))
+    if full_quotes and answer.citations:
+        paragraphs.append("**Quoted sections**")
+        for c in sorted(answer.citations, key=lambda c: c.n):
+            quote = shorten(c.quote, FULL_QUOTE_LIMIT)
+            paragraphs.append(
+                f"[{c.n}] {escape(citation_label(c))}: “{escape(quote)}”"
+                if quote
+                else f"[{c.n}]"
+            )
+    if answer.jurisdictions:
+        paragraphs.append(f"**Jurisdictions:** {_named(answer, answer.jurisdictions)}")
+    if answer.missing_jurisdictions:
+        paragraphs.append(
+            f"**Nothing relevant found for:** {_named(answer, answer.missing_jurisdictions)}"
+        )
+    for note in (answer.cache_note, answer.writer_note):
+        if note.strip():
+            paragraphs.append(f"_{escape(note.strip())}_")
+    body = "\n\n".join(paragraphs)
+    if len(body) > BODY_LIMIT:
+        body = shorten(body[: BODY_LIMIT - 1], BODY_LIMIT)
+    notice = answer.notice.strip()
+    return f"{body}\n\n_{escape(notice)}_" if notice else body
+
+
+def render_answer(answer: Answer, *, full_quotes: bool = False) -> Activity:
+    """The message activity for an answer: text with `[n]`, citations, AI label, feedback."""
+    claims = [
+        citation_claim(c, answer) for c in sorted(answer.citations, key=lambda c: c.n)
+    ]
+    return {
+        "type": "message",
+        "textFormat": "markdown",
+        "text": answer_text(answer, full_quotes=full_quotes),
+        "entities": [_ai_entity(claims)],
+        "channelData": {"feedbackLoop": {"type": "default"}},
+    }
+
+
+def render_text(text: str) -> Activity:
+    """A plain message (an apology, the interim reply): escaped, no AI features."""
+    return {"type": "message", "textFormat": "markdown", "text": escape(text)}
+
+
+def render_help() -> Activity:
+    """How to use Reggi in Teams."""
+    return {"type": "message", "textFormat": "markdown", "text": HELP_TEXT}
+
+
+def typing() -> Activity:
+    """The typing indicator."""
+    return {"type": "typing"}

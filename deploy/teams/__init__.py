@@ -1,0 +1,1 @@
+"""The Microsoft Teams app package of Reggi: manifest template, icons, and the zip builder."""

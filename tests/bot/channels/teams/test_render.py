@@ -1,0 +1,251 @@
+"""Answer → Teams activity: citation entities within Teams' limits, AI label, feedback, text."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from microsoft_teams.api import MessageActivityInput
+
+from bot.answer import Citation, Part
+from bot.channels.teams.render import (
+    ABSTRACT_LIMIT,
+    NAME_LIMIT,
+    answer_text,
+    citation_claim,
+    citation_label,
+    escape,
+    render_answer,
+    render_help,
+    render_text,
+    safe_url,
+    shorten,
+    typing,
+)
+from tests.fixtures.teams import sample_answer
+
+LONG_QUOTE = (
+    "A business that receives a verifiable consumer request from a consumer to delete the consumer's "
+    "personal information pursuant to subdivision (a) of this section shall delete the consumer's "
+    "personal information from its records and notify any service providers or contractors."
+)
+
+
+def _citation(**changes: object) -> Citation:
+    return (
+        sample_answer()
+        .citations[0]
+        .__class__(**{**sample_answer().citations[0].__dict__, **changes})
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "expected"),
+    [
+        ("short", 10, "short"),
+        ("exactly ten", 11, "exactly ten"),
+        ("one two three four", 10, "one two…"),
+        ("supercalifragilistic", 8, "superca…"),
+        ("  spaced \n out  ", 20, "spaced out"),
+        ("words, with commas, here", 14, "words, with…"),
+    ],
+)
+def test_shorten(text: str, limit: int, expected: str) -> None:
+    assert shorten(text, limit) == expected
+    assert len(shorten(text, limit)) <= limit
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (
+            "https://eur-lex.europa.eu/eli/reg/2016/679/oj",
+            "https://eur-lex.europa.eu/eli/reg/2016/679/oj",
+        ),
+        ("http://example.gov/x", "http://example.gov/x"),
+        ("javascript:alert(1)", None),
+        ("data/corpus/file.md", None),
+        ("", None),
+    ],
+)
+def test_safe_url(url: str, expected: str | None) -> None:
+    assert safe_url(url) == expected
+
+
+@pytest.mark.parametrize(
+    ("citation", "subsection", "expected"),
+    [
+        ("Cal. Civ. Code § 1798.105", "(a)", "Cal. Civ. Code § 1798.105(a)"),
+        ("GDPR Art. 17", "para. 1", "GDPR Art. 17 para. 1"),
+        ("GDPR Art. 17(1)", "(1)", "GDPR Art. 17(1)"),
+        ("", "", "1798.105"),
+    ],
+)
+def test_citation_label(citation: str, subsection: str, expected: str) -> None:
+    assert (
+        citation_label(_citation(citation=citation, subsection=subsection)) == expected
+    )
+
+
+@pytest.mark.parametrize(
+    ("changes", "name", "abstract"),
+    [
+        ({}, "Cal. Civ. Code § 1798.105(a)", None),
+        ({"quote": LONG_QUOTE}, None, None),
+        ({"citation": "A very long citation " * 8, "subsection": ""}, None, None),
+        ({"quote": ""}, None, "Consumers' Right to Delete Personal Information"),
+    ],
+)
+def test_citation_claim_respects_teams_limits(
+    changes: dict, name: str | None, abstract: str | None
+) -> None:
+    answer = sample_answer()
+    claim = citation_claim(_citation(**changes), answer)
+    appearance = claim["appearance"]
+    assert claim["@type"] == "Claim" and claim["position"] == 1
+    assert appearance["@type"] == "DigitalDocument"
+    assert 0 < len(appearance["name"]) <= NAME_LIMIT
+    assert 0 < len(appearance["abstract"]) <= ABSTRACT_LIMIT
+    assert (
+        all(len(k) <= 28 for k in appearance["keywords"])
+        and len(appearance["keywords"]) <= 3
+    )
+    if name:
+        assert appearance["name"] == name
+    if abstract:
+        assert appearance["abstract"] == abstract
+    if changes.get("quote") == LONG_QUOTE:
+        assert appearance["abstract"].endswith("…")
+        assert LONG_QUOTE.startswith(
+            appearance["abstract"][:-1]
+        )  # cut at a word, not rewritten
+    card = json.loads(appearance["text"])
+    assert card["type"] == "AdaptiveCard"
+    assert card["actions"][0]["url"] == appearance["url"]
+
+
+def test_citation_without_safe_url_has_no_link() -> None:
+    claim = citation_claim(_citation(url="javascript:alert(1)"), sample_answer())
+    assert "url" not in claim["appearance"]
+    assert "actions" not in json.loads(claim["appearance"]["text"])
+
+
+def test_keywords_are_the_jurisdiction_code_and_name() -> None:
+    answer = sample_answer(jurisdiction_names={})
+    assert citation_claim(answer.citations[0], answer)["appearance"]["keywords"] == [
+        "US-CA"
+    ]
+    named = sample_answer()
+    assert citation_claim(named.citations[0], named)["appearance"]["keywords"] == [
+        "US-CA",
+        "California",
+    ]
+
+
+def test_render_answer_has_ai_label_citations_and_feedback() -> None:
+    activity = render_answer(sample_answer())
+    (entity,) = activity["entities"]
+    assert entity["additionalType"] == ["AIGeneratedContent"]
+    assert [c["position"] for c in entity["citation"]] == [1, 2]
+    assert activity["channelData"] == {"feedbackLoop": {"type": "default"}}
+    assert "[1]" in activity["text"] and "[2]" in activity["text"]
+
+
+def test_render_answer_is_accepted_by_the_teams_sdk_unchanged() -> None:
+    """The SDK model validates Teams' limits and serialises back to the same wire JSON."""
+    activity = render_answer(sample_answer(citations=(_citation(quote=LONG_QUOTE),)))
+    model = MessageActivityInput.model_validate(activity)
+    assert model.model_dump(by_alias=True, exclude_none=True) == activity
+
+
+def test_abstained_answer_renders_without_citations() -> None:
+    answer = sample_answer(
+        answer="The indexed regulations don't cover Texas.",
+        citations=(),
+        jurisdictions=(),
+        abstained=True,
+    )
+    activity = render_answer(answer)
+    assert "citation" not in activity["entities"][0]
+    assert "Texas" in activity["text"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "present", "absent"),
+    [
+        (
+            {},
+            ["**Jurisdictions:** California (US-CA)", "_Reggi quotes"],
+            ["Nothing relevant"],
+        ),
+        (
+            {
+                "missing_jurisdictions": ("US-TX",),
+                "jurisdiction_names": {"US-CA": "California", "US-TX": "Texas"},
+            },
+            ["**Nothing relevant found for:** Texas (US-TX)"],
+            [],
+        ),
+        (
+            {"cache_note": "answered an identical earlier question"},
+            ["_answered an identical earlier question_"],
+            [],
+        ),
+        (
+            {"writer_note": "OpenAI was unavailable; quotes only."},
+            ["_OpenAI was unavailable; quotes only._"],
+            [],
+        ),
+        (
+            {"answer": "Use <at>Everyone</at> & <b>bold</b>"},
+            ["&lt;at&gt;Everyone&lt;/at&gt; &amp; &lt;b&gt;"],
+            ["<at>"],
+        ),
+        ({"notice": ""}, [], ["not legal advice"]),
+        (
+            {
+                "answer": "Both require notice.",
+                "parts": (
+                    Part("US-CA", "California", "Within 45 days [1]."),
+                    Part("EU", "European Union", "Without undue delay [2]."),
+                ),
+            },
+            [
+                "Both require notice.",
+                "**California**\n\nWithin 45 days [1].",
+                "**European Union**",
+            ],
+            [],
+        ),
+        (
+            {"parts": (Part("US-CA", "California", sample_answer().answer),)},
+            [],
+            ["**California**"],  # one part that repeats the summary is not shown twice
+        ),
+    ],
+)
+def test_answer_text(changes: dict, present: list[str], absent: list[str]) -> None:
+    text = answer_text(sample_answer(**changes))
+    for snippet in present:
+        assert snippet in text
+    for snippet in absent:
+        assert snippet not in text
+
+
+def test_full_quotes_lists_each_quote() -> None:
+    text = answer_text(sample_answer(), full_quotes=True)
+    assert "[1] Cal. Civ. Code § 1798.105(a): “A consumer shall have the right" in text
+    assert "[2] Cal. Code Regs. tit. 11, § 7021:" in text
+    assert "**Quoted sections**" not in answer_text(sample_answer())
+
+
+def test_plain_messages() -> None:
+    assert render_text("Fees & <b>") == {
+        "type": "message",
+        "textFormat": "markdown",
+        "text": "Fees &amp; &lt;b&gt;",
+    }
+    assert "--jurisdiction" in render_help()["text"]
+    assert "entities" not in render_help()
+    assert typing() == {"type": "typing"}
+    assert escape("a<b>&c") == "a&lt;b&gt;&amp;c"
