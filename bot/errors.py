@@ -61,3 +61,11 @@ def user_message(exc: BaseException) -> str:
     if isinstance(exc, ReggiError):
         return exc.user_text
     return ReggiError.user_text
+
+
+class RateLimited(ReggiError):
+    """A user asked more questions in a minute than the rate limit allows."""
+
+    user_text = (
+        "You have asked several questions in a short time. Please wait a minute and ask again."
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -149,11 +150,14 @@ class RegulationIndex:
             },
             sparse_vectors_config={SPARSE: qm.SparseVectorParams(modifier=qm.Modifier.IDF)},
         )
-        for field in PAYLOAD_INDEXES:
-            # No effect in local mode; on a server they make the filtered searches fast.
-            self.client.create_payload_index(
-                self.collection, field_name=field, field_schema=qm.PayloadSchemaType.KEYWORD
-            )
+        with warnings.catch_warnings():
+            # Local mode warns that payload indexes have no effect there; on a server they
+            # make the filtered searches fast.
+            warnings.simplefilter("ignore", UserWarning)
+            for field in PAYLOAD_INDEXES:
+                self.client.create_payload_index(
+                    self.collection, field_name=field, field_schema=qm.PayloadSchemaType.KEYWORD
+                )
 
     def drop(self) -> None:
         for name in (self.collection, self.meta_collection):

@@ -50,7 +50,7 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     cache_ttl_seconds: int = Field(7 * 24 * 3600, ge=1)
     cache_max_entries: int = Field(1000, ge=1)
-    cache_paraphrase_threshold: float = Field(0.97, gt=0, le=1.0)
+    cache_paraphrase_threshold: float = Field(0.95, gt=0, le=1.0)
     redis_timeout_seconds: float = Field(0.3, gt=0)
     rate_limit_per_minute: int = Field(10, ge=0)
 

@@ -59,6 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         print(f"error: no such file or folder: {', '.join(map(str, missing))}", file=sys.stderr)
         return 2
+    client = None
     try:
         settings = load_settings()
         client = open_client(settings)
@@ -77,6 +78,9 @@ def main(argv: list[str] | None = None) -> int:
     except ReggiError as exc:
         print(f"error: {user_message(exc)}", file=sys.stderr)
         return 2
+    finally:
+        if client is not None:
+            client.close()
     print(format_report(report))
     if report.read_ok == 0:
         print("error: nothing could be read", file=sys.stderr)

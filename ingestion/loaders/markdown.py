@@ -43,4 +43,10 @@ def load(path: Path) -> LoadedDocument:
         from ingestion.loaders.structure import structure_plain_text
 
         body = structure_plain_text(body)
+    if not meta.get("title"):
+        from ingestion.loaders.structure import guess_title
+
+        title = guess_title(body)
+        if title:
+            meta["title"] = title
     return LoadedDocument(text=body, meta=meta)
