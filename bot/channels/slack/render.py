@@ -1,0 +1,331 @@
+"""Answer → Slack messages (Block Kit blocks plus fallback text): pure functions, no I/O.
+
+Slack's limits are respected here: a section's text is at most 3,000 characters, a message
+has at most 50 blocks, and every message carries a top-level `text` fallback. A long answer
+becomes several consecutive messages; a footnote is never cut in two. Every piece of text
+that comes from a user, a source document or the engine is escaped (`&`, `<`, `>`), so
+nobody can ping `<!channel>` or forge a link through Reggi.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from bot.answer import Answer, Citation
+
+SECTION_LIMIT = 3000  # characters of mrkdwn in one section block
+MAX_BLOCKS = 50  # blocks in one message
+MESSAGE_BUDGET = (
+    12000  # characters of block text per message, to keep each message readable
+)
+FALLBACK_LIMIT = 3000  # characters of the top-level `text` fallback
+COMPACT_QUOTE = 200  # characters of a quote in the compact form
+CONTEXT_LIMIT = 2000  # characters of one context element (Slack allows 3,000)
+
+ACTION_UP = "reggi_feedback_up"
+ACTION_DOWN = "reggi_feedback_down"
+ACTIONS_BLOCK = "reggi_feedback"
+REASON_VIEW = "reggi_feedback_reason"  # callback_id of the "what was wrong?" dialog
+REASON_BLOCK = "reason"  # block_id and action_id of its text input
+
+Block = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SlackMessage:
+    """One message to post: Block Kit blocks and the plain fallback text."""
+
+    text: str
+    blocks: tuple[Block, ...] = ()
+
+    def as_kwargs(self) -> dict[str, Any]:
+        """Arguments for `chat.postMessage` / `respond`."""
+        return {"text": self.text, "blocks": list(self.blocks)}
+
+
+def escape(text: str) -> str:
+    """Escape the three characters Slack treats as control characters in message text."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def link(url: str, label: str) -> str:
+    """A mrkdwn link `<url|label>`; only http(s) URLs become links, anything else is plain text."""
+    label = escape(label)
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return label
+    safe = quote(url.strip(), safe=":/?#[]@!$&'()*+,;=%~-._")
+    return f"<{escape(safe)}|{label}>"
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` cut at a word boundary to at most `limit` characters, with an ellipsis if cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: max(limit - 1, 1)]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:") + "…"
+
+
+_ENTITY_TAIL = re.compile(r"&[a-z]{0,3}$")
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """Split already-escaped text into chunks of at most `limit` characters.
+
+    Prefers paragraph, then line, then sentence, then word boundaries, so `[n]` markers
+    and `&amp;`-style entities stay whole.
+    """
+    chunks: list[str] = []
+    rest = text.strip()
+    while len(rest) > limit:
+        window = rest[:limit]
+        cut = -1
+        for sep in ("\n\n", "\n", ". ", " "):
+            pos = window.rfind(sep)
+            if pos > 0:
+                cut = pos + (1 if sep == ". " else 0)
+                break
+        if cut <= 0:
+            cut = limit
+            tail = _ENTITY_TAIL.search(window)
+            if tail:
+                cut = tail.start() or limit
+        chunks.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    if rest:
+        chunks.append(rest)
+    return chunks
+
+
+def _section(text: str) -> Block:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+def _context(*texts: str) -> Block:
+    return {
+        "type": "context",
+        "elements": [{"type": "mrkdwn", "text": t[:CONTEXT_LIMIT]} for t in texts if t][
+            :10
+        ],
+    }
+
+
+def _blockquote(text: str) -> str:
+    return "\n".join("> " + line if line else ">" for line in text.splitlines())
+
+
+def footnote(
+    citation: Citation, *, full_quote: bool = False, limit: int = SECTION_LIMIT
+) -> str:
+    """One footnote as mrkdwn: number, linked citation, heading, and the quoted sentence(s).
+
+    The compact form shortens the quote; the full form keeps it whole unless the footnote
+    would exceed `limit`, in which case only the quote is shortened.
+    """
+    label = citation.citation or citation.section or citation.title
+    if citation.subsection:
+        label = (
+            f"{label}{citation.subsection}"
+            if citation.subsection.startswith("(")
+            else f"{label} {citation.subsection}"
+        )
+    head = f"*[{citation.n}]* {link(citation.url, label)}"
+    if citation.heading:
+        head += f" — {escape(citation.heading)}"
+    if citation.title and citation.title not in label:
+        head += f" _({escape(citation.title)})_"
+    if len(head) > limit:
+        head = escape(
+            shorten(f"[{citation.n}] {label} — {citation.heading}", limit // 2)
+        )
+    quote_text = citation.quote.strip()
+    if not quote_text:
+        return head
+    plain = quote_text if full_quote else shorten(quote_text, COMPACT_QUOTE)
+    entry = f"{head}\n{_blockquote(escape(plain))}"
+    room = limit - len(head) - 1
+    while len(entry) > limit and room > 20:
+        room = room * 9 // 10
+        entry = f"{head}\n{_blockquote(escape(shorten(quote_text, room)))}"
+    return entry if len(entry) <= limit else head
+
+
+def jurisdictions_line(answer: Answer) -> str:
+    """ "Jurisdictions: California · Massachusetts" (escaped), or "" when none."""
+    names = [answer.name_of(code) for code in answer.jurisdictions]
+    return "Jurisdictions: " + " · ".join(escape(n) for n in names) if names else ""
+
+
+def _sources_sections(answer: Answer, full_quotes: bool) -> list[list[Block]]:
+    """Footnotes packed into sections ≤ SECTION_LIMIT; one footnote never spans two."""
+    groups: list[list[Block]] = []
+    if not answer.citations:
+        return groups
+    current = "*Sources*"
+    first = True
+    for citation in sorted(answer.citations, key=lambda c: c.n):
+        entry = footnote(citation, full_quote=full_quotes)
+        if len(current) + 1 + len(entry) > SECTION_LIMIT:
+            groups.append(
+                ([{"type": "divider"}] if first else []) + [_section(current)]
+            )
+            first = False
+            current = entry
+        else:
+            current = f"{current}\n{entry}"
+    if current:
+        groups.append(([{"type": "divider"}] if first else []) + [_section(current)])
+    return groups
+
+
+def _feedback_actions(answer_id: str) -> Block:
+    def button(action_id: str, emoji: str, label: str) -> Block:
+        return {
+            "type": "button",
+            "action_id": action_id,
+            "text": {"type": "plain_text", "text": f"{emoji} {label}", "emoji": True},
+            "value": answer_id[:2000],
+        }
+
+    return {
+        "type": "actions",
+        "block_id": ACTIONS_BLOCK,
+        "elements": [
+            button(ACTION_UP, "👍", "Helpful"),
+            button(ACTION_DOWN, "👎", "Not helpful"),
+        ],
+    }
+
+
+def _paginate(groups: Sequence[list[Block]]) -> list[list[Block]]:
+    """Greedy packing of block groups into messages of ≤ MAX_BLOCKS and ≤ MESSAGE_BUDGET."""
+    pages: list[list[Block]] = [[]]
+    size = 0
+    for group in groups:
+        group_size = sum(_block_chars(b) for b in group)
+        page = pages[-1]
+        if page and (
+            len(page) + len(group) > MAX_BLOCKS or size + group_size > MESSAGE_BUDGET
+        ):
+            pages.append([])
+            size = 0
+        pages[-1].extend(group)
+        size += group_size
+    return [p for p in pages if p]
+
+
+def _block_chars(block: Block) -> int:
+    if "text" in block and isinstance(block["text"], dict):
+        return len(block["text"].get("text", ""))
+    return sum(
+        len(e.get("text", ""))
+        for e in block.get("elements", [])
+        if isinstance(e.get("text"), str)
+    )
+
+
+def _fallback(text: str) -> str:
+    return shorten(text, FALLBACK_LIMIT) or "Reggi's answer"
+
+
+def render_answer(
+    answer: Answer,
+    *,
+    full_quotes: bool = False,
+    show_question: bool = False,
+    feedback: bool = True,
+) -> list[SlackMessage]:
+    """The answer as one or more consecutive Slack messages.
+
+    Order: (question), summary, a section per jurisdiction, notes, "Sources" footnotes,
+    then a context line with jurisdiction tags and the notice, and the 👍/👎 buttons.
+    """
+    groups: list[list[Block]] = []
+    if show_question and answer.question.strip():
+        groups.append(
+            [_section(f"*Question:* {escape(shorten(answer.question, 2500))}")]
+        )
+    for chunk in split_text(escape(answer.answer), SECTION_LIMIT):
+        groups.append([_section(chunk)])
+    if len(answer.parts) > 1:
+        for part in answer.parts:
+            title = f"*{escape(part.name or answer.name_of(part.jurisdiction))}*"
+            chunks = split_text(escape(part.text), SECTION_LIMIT - len(title) - 1)
+            for i, chunk in enumerate(chunks):
+                groups.append([_section(f"{title}\n{chunk}" if i == 0 else chunk)])
+    notes = []
+    if answer.missing_jurisdictions:
+        names = ", ".join(
+            escape(answer.name_of(c)) for c in answer.missing_jurisdictions
+        )
+        notes.append(f"No indexed text found for: {names}")
+    notes += [escape(n) for n in (answer.cache_note, answer.writer_note) if n]
+    if notes:
+        groups.append([_context(*notes)])
+    groups.extend(_sources_sections(answer, full_quotes))
+    footer: list[Block] = [
+        _context(*(t for t in (jurisdictions_line(answer), escape(answer.notice)) if t))
+    ]
+    if feedback and answer.id:
+        footer.append(_feedback_actions(answer.id))
+    groups.append(footer)
+
+    pages = _paginate(groups)
+    total = len(pages)
+    messages = []
+    for i, page in enumerate(pages):
+        if i == 0:
+            text = _fallback(answer.answer or answer.question)
+        else:
+            text = f"Reggi's answer, continued ({i + 1}/{total})"
+        messages.append(
+            SlackMessage(text=escape(text) if i == 0 else text, blocks=tuple(page))
+        )
+    return messages
+
+
+def render_text(text: str) -> SlackMessage:
+    """A short plain notice (usage, refusal, apology) as a message; the text is escaped."""
+    safe = escape(text)
+    return SlackMessage(
+        text=shorten(safe, FALLBACK_LIMIT),
+        blocks=tuple(_section(c) for c in split_text(safe, SECTION_LIMIT)),
+    )
+
+
+def feedback_reason_view(private_metadata: str) -> Block:
+    """The small optional "what was wrong?" dialog opened after a 👎 click."""
+    return {
+        "type": "modal",
+        "callback_id": REASON_VIEW,
+        "notify_on_close": True,
+        "private_metadata": private_metadata[:3000],
+        "title": {"type": "plain_text", "text": "What was wrong?"},
+        "submit": {"type": "plain_text", "text": "Send"},
+        "close": {"type": "plain_text", "text": "Skip"},
+        "blocks": [
+            {
+                "type": "input",
+                "block_id": REASON_BLOCK,
+                "optional": True,
+                "label": {
+                    "type": "plain_text",
+                    "text": "Tell us what was wrong (optional)",
+                },
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": REASON_BLOCK,
+                    "multiline": True,
+                    "max_length": 500,
+                },
+            }
+        ],
+    }
