@@ -1,0 +1,161 @@
+"""The JSON API behind the page, usable by other internal tools.
+
+- `POST /api/ask` `{"question", "jurisdictions"?, "history"?}` → the answer's `to_dict()`
+  (the same JSON as `ask --json`);
+- `GET /api/jurisdictions` → `{"jurisdictions": [{"code", "name", "instruments", "sections"}]}`;
+- `POST /api/feedback` `{"answer_id", "vote": "up"|"down", "reason"?}` → `{"ok": true}`.
+
+Every refusal is `{"error": "<plain sentence>"}` with a 4xx/5xx status.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from bot.answer import AnswerSource
+from bot.channels.web.auth import COOKIE_NAME, is_authorized
+from bot.channels.web.payloads import (
+    BadRequest,
+    json_body,
+    parse_ask,
+    parse_feedback,
+    status_for,
+)
+from bot.errors import ReggiError, ServiceUnavailable, user_message
+from bot.events import Events
+from bot.metrics import error_kind
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "web"
+NO_STORE = {"Cache-Control": "no-store"}
+UNAUTHORIZED = (
+    "This Reggi server needs its access token. Open the link your operator gave you, "
+    "or send the header Authorization: Bearer <token>."
+)
+COVERAGE_UNAVAILABLE = (
+    "Sorry — I couldn't read which jurisdictions the index covers just now."
+)
+
+Coverage = Callable[[], list[dict[str, Any]]]
+
+
+def error_response(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status, headers=NO_STORE)
+
+
+def web_user(request: Request, user_header: str | None) -> str:
+    """Who asked, for the audit log: a trusted proxy's user header, else the client address."""
+    if user_header:
+        value = request.headers.get(user_header, "").strip()
+        if value:
+            return value[:200]
+    host = request.client.host if request.client else "unknown"
+    return f"anonymous@{host}"
+
+
+def api_router(
+    *,
+    answers: AnswerSource,
+    events: Events,
+    coverage: Coverage,
+    token: str | None,
+    user_header: str | None = None,
+) -> APIRouter:
+    """The `/api` routes, bound to their collaborators."""
+
+    def require_token(request: Request) -> None:
+        if not is_authorized(
+            token=token,
+            authorization=request.headers.get("authorization"),
+            cookie=request.cookies.get(COOKIE_NAME),
+        ):
+            raise BadRequest(401, UNAUTHORIZED)
+
+    router = APIRouter(prefix="/api", dependencies=[Depends(require_token)])
+
+    def report(method: str, **fields: Any) -> None:
+        try:
+            getattr(events, method)(**fields)
+        except Exception:
+            log.exception("an events sink failed on %s", method)
+
+    @router.post("/ask")
+    async def ask(request: Request) -> JSONResponse:
+        try:
+            body = parse_ask(
+                json_body(await request.body(), request.headers.get("content-type"))
+            )
+        except BadRequest as exc:
+            report("error", channel=CHANNEL, kind="bad_request")
+            return error_response(exc.status, exc.message)
+        started = time.perf_counter()
+        try:
+            answer = await run_in_threadpool(
+                answers.ask,
+                body.question,
+                jurisdictions=body.jurisdictions,
+                history=body.history,
+            )
+        except Exception as exc:
+            status = status_for(exc)
+            if status == 500 or not isinstance(exc, ReggiError):
+                log.exception(
+                    "answering a web question failed", extra={"question": body.question}
+                )
+            elif isinstance(exc, ServiceUnavailable):
+                log.warning("answering a web question failed: %s", exc)
+            else:
+                log.info("question refused: %s", exc, extra={"question": body.question})
+            report("error", channel=CHANNEL, kind=error_kind(exc))
+            return error_response(status, user_message(exc))
+        latency_ms = (time.perf_counter() - started) * 1000.0
+        report(
+            "answered",
+            channel=CHANNEL,
+            user=web_user(request, user_header),
+            team="",
+            question=body.question,
+            answer=answer,
+            latency_ms=latency_ms,
+        )
+        log.debug("answered in %.0f ms", latency_ms, extra={"question": body.question})
+        return JSONResponse(answer.to_dict(), headers=NO_STORE)
+
+    @router.get("/jurisdictions")
+    async def jurisdictions() -> JSONResponse:
+        try:
+            covered = await run_in_threadpool(coverage)
+        except Exception:
+            log.exception("reading the index coverage failed")
+            report("error", channel=CHANNEL, kind="coverage")
+            return error_response(503, COVERAGE_UNAVAILABLE)
+        return JSONResponse({"jurisdictions": covered}, headers=NO_STORE)
+
+    @router.post("/feedback")
+    async def feedback(request: Request) -> JSONResponse:
+        try:
+            body = parse_feedback(
+                json_body(await request.body(), request.headers.get("content-type"))
+            )
+        except BadRequest as exc:
+            report("error", channel=CHANNEL, kind="bad_request")
+            return error_response(exc.status, exc.message)
+        report(
+            "feedback",
+            channel=CHANNEL,
+            user=web_user(request, user_header),
+            answer_id=body.answer_id,
+            vote=body.vote,
+            reason=body.reason,
+        )
+        return JSONResponse({"ok": True}, headers=NO_STORE)
+
+    return router

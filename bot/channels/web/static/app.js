@@ -1,0 +1,361 @@
+// Ask Reggi: the page's client. Plain DOM, no libraries, no network beyond this server.
+// Every piece of answer text is inserted with textContent (never as HTML).
+"use strict";
+
+(function () {
+  const MAX_HISTORY = 3;
+  const MESSAGES = {
+    empty: "Type a question first.",
+    offline: "Reggi's server could not be reached. Check your connection and try again.",
+    unauthorized: "Your access link is missing or has expired. Open the link your operator gave you again.",
+    generic: "Sorry — something went wrong while answering. Try again in a minute.",
+    coverage: "The list of jurisdictions could not be loaded; Reggi will search all of them.",
+    feedbackFailed: "Your feedback could not be sent. Try again in a minute.",
+  };
+
+  const form = document.getElementById("ask-form");
+  const questionBox = document.getElementById("question");
+  const askButton = document.getElementById("ask-button");
+  const newConversation = document.getElementById("new-conversation");
+  const conversation = document.getElementById("conversation");
+  const statusLine = document.getElementById("status");
+  const errorLine = document.getElementById("error");
+  const jurisdictionList = document.getElementById("jurisdiction-list");
+  const jurisdictionSummary = document.getElementById("jurisdiction-summary");
+
+  let turns = [];
+  let answerCount = 0;
+  let busy = false;
+
+  // --- small DOM helpers -----------------------------------------------------------------
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (key === "className") node.className = value;
+      else if (key === "text") node.textContent = value;
+      else node.setAttribute(key, value === true ? "" : String(value));
+    }
+    for (const child of children) {
+      if (child === null || child === undefined) continue;
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return node;
+  }
+
+  function safeUrl(url) {
+    try {
+      const parsed = new URL(url, window.location.href);
+      return parsed.protocol === "https:" || parsed.protocol === "http:" ? parsed.href : null;
+    } catch (_) {
+      return null;
+    }
+  }
+
+  function showError(message) {
+    errorLine.textContent = message;
+    errorLine.hidden = !message;
+  }
+
+  function setBusy(value) {
+    busy = value;
+    askButton.disabled = value;
+    form.setAttribute("aria-busy", value ? "true" : "false");
+    statusLine.textContent = value ? "Looking through the regulations…" : "";
+  }
+
+  async function postJson(path, body) {
+    let response;
+    try {
+      response = await fetch(path, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        credentials: "same-origin",
+        body: JSON.stringify(body),
+      });
+    } catch (_) {
+      throw new Error(MESSAGES.offline);
+    }
+    let data = null;
+    try {
+      data = await response.json();
+    } catch (_) {
+      data = null;
+    }
+    if (response.status === 401) throw new Error(MESSAGES.unauthorized);
+    if (!response.ok) throw new Error((data && data.error) || MESSAGES.generic);
+    return data;
+  }
+
+  // --- jurisdictions ---------------------------------------------------------------------
+  function selectedJurisdictions() {
+    return Array.from(jurisdictionList.querySelectorAll("input[type=checkbox]:checked")).map((i) => i.value);
+  }
+
+  function updateSummary() {
+    const chosen = Array.from(jurisdictionList.querySelectorAll("input[type=checkbox]:checked")).map(
+      (i) => i.dataset.name || i.value
+    );
+    jurisdictionSummary.textContent = chosen.length ? chosen.join(", ") : "all in the index";
+  }
+
+  async function loadJurisdictions() {
+    let data;
+    try {
+      const response = await fetch("api/jurisdictions", { credentials: "same-origin" });
+      if (!response.ok) throw new Error(String(response.status));
+      data = await response.json();
+    } catch (_) {
+      jurisdictionList.replaceChildren(el("p", { className: "hint", text: MESSAGES.coverage }));
+      return;
+    }
+    const items = (data && data.jurisdictions) || [];
+    if (!items.length) {
+      jurisdictionList.replaceChildren(el("p", { className: "hint", text: "The index is empty." }));
+      return;
+    }
+    const nodes = items.map((j) => {
+      const id = "jur-" + String(j.code).replace(/[^A-Za-z0-9-]/g, "_");
+      const titles = (j.instruments || []).map((i) => i.title).filter(Boolean).join("; ");
+      const box = el("input", { type: "checkbox", id: id, value: j.code, "data-name": j.name || j.code });
+      box.addEventListener("change", updateSummary);
+      return el(
+        "div",
+        { className: "jurisdiction-option" },
+        box,
+        el(
+          "label",
+          { for: id, title: titles || null },
+          el("span", { className: "jurisdiction-name", text: j.name || j.code }),
+          " ",
+          el("span", { className: "tag", text: j.code }),
+          el("span", { className: "count", text: ` ${j.sections || 0} sections` })
+        )
+      );
+    });
+    jurisdictionList.replaceChildren(...nodes);
+  }
+
+  // --- answer rendering ------------------------------------------------------------------
+  function withMarkers(text, answer, prefix, firstRef) {
+    // "… duty [1] and [2]." → text nodes and links to the footnotes.
+    const nodes = [];
+    const pattern = /\[(\d+)\]/g;
+    let last = 0;
+    let match;
+    while ((match = pattern.exec(text)) !== null) {
+      if (match.index > last) nodes.push(document.createTextNode(text.slice(last, match.index)));
+      const n = Number(match[1]);
+      const cited = (answer.citations || []).find((c) => c.n === n);
+      if (cited) {
+        const attrs = {
+          className: "ref",
+          href: `#${prefix}-fn-${n}`,
+          "aria-label": `Footnote ${n}: ${cited.citation}`,
+          text: `[${n}]`,
+        };
+        if (!firstRef.has(n)) {
+          attrs.id = `${prefix}-ref-${n}`;
+          firstRef.add(n);
+        }
+        nodes.push(el("sup", {}, el("a", attrs)));
+      } else {
+        nodes.push(document.createTextNode(match[0]));
+      }
+      last = pattern.lastIndex;
+    }
+    if (last < text.length) nodes.push(document.createTextNode(text.slice(last)));
+    return nodes;
+  }
+
+  function paragraphs(text, answer, prefix, firstRef) {
+    return String(text || "")
+      .split(/\n{2,}/)
+      .filter((p) => p.trim())
+      .map((p) => el("p", { className: "answer-text" }, ...withMarkers(p, answer, prefix, firstRef)));
+  }
+
+  function nameOf(answer, code) {
+    return (answer.jurisdiction_names && answer.jurisdiction_names[code]) || code;
+  }
+
+  function tag(answer, code) {
+    return el("li", { className: "tag", title: nameOf(answer, code), "data-code": code }, `${nameOf(answer, code)} (${code})`);
+  }
+
+  function footnotes(answer, prefix) {
+    const list = el("ol", { className: "footnotes" });
+    for (const c of answer.citations || []) {
+      const url = safeUrl(c.url);
+      const sub = c.subsection && !String(c.citation).includes(`(${c.subsection})`) ? `(${c.subsection})` : "";
+      const label = [c.citation, sub].filter(Boolean).join(" ");
+      list.append(
+        el(
+          "li",
+          { id: `${prefix}-fn-${c.n}`, value: c.n, className: "footnote", tabindex: "-1" },
+          el("p", { className: "footnote-head" },
+            el("strong", { className: "footnote-citation", text: label }),
+            c.heading ? ` — ${c.heading}` : "",
+            " ",
+            el("span", { className: "tag", title: nameOf(answer, c.jurisdiction), text: c.jurisdiction })
+          ),
+          c.title ? el("p", { className: "footnote-title", text: c.title }) : null,
+          c.quote ? el("blockquote", { className: "quote", text: c.quote }) : null,
+          el("p", { className: "footnote-links" },
+            url
+              ? el("a", { href: url, className: "official", target: "_blank", rel: "noopener noreferrer", text: "Official text" })
+              : null,
+            url ? " · " : null,
+            el("a", { href: `#${prefix}-ref-${c.n}`, className: "back", "aria-label": `Back to the answer from footnote ${c.n}`, text: "Back to the answer" })
+          )
+        )
+      );
+    }
+    return list;
+  }
+
+  function feedbackBox(answer) {
+    if (!answer.id) return null;
+    const box = el("div", { className: "feedback", role: "group", "aria-label": "Was this answer helpful?" });
+    const question = el("span", { className: "feedback-question", text: "Was this helpful?" });
+    const up = el("button", { type: "button", className: "vote up", "aria-label": "Helpful", "aria-pressed": "false" }, "👍 Yes");
+    const down = el("button", { type: "button", className: "vote down", "aria-label": "Not helpful", "aria-pressed": "false" }, "👎 No");
+    const reasonId = `reason-${answer.id}`.replace(/[^A-Za-z0-9_-]/g, "_");
+    const reasonBox = el("div", { className: "feedback-reason", hidden: true },
+      el("label", { for: reasonId, text: "What was wrong? (optional)" }),
+      el("input", { type: "text", id: reasonId, maxlength: "2000", autocomplete: "off" }),
+      el("button", { type: "button", className: "secondary send-reason", text: "Send" })
+    );
+    const note = el("span", { className: "feedback-note", role: "status" });
+
+    async function send(vote, reason) {
+      up.disabled = down.disabled = true;
+      try {
+        await postJson("api/feedback", { answer_id: answer.id, vote: vote, reason: reason || "" });
+        (vote === "up" ? up : down).setAttribute("aria-pressed", "true");
+        reasonBox.hidden = true;
+        note.textContent = "Thanks — your feedback was recorded.";
+      } catch (err) {
+        up.disabled = down.disabled = false;
+        note.textContent = err.message || MESSAGES.feedbackFailed;
+      }
+    }
+
+    up.addEventListener("click", () => send("up", ""));
+    down.addEventListener("click", () => {
+      reasonBox.hidden = false;
+      down.setAttribute("aria-expanded", "true");
+      reasonBox.querySelector("input").focus();
+    });
+    reasonBox.querySelector(".send-reason").addEventListener("click", () => send("down", reasonBox.querySelector("input").value));
+    reasonBox.querySelector("input").addEventListener("keydown", (event) => {
+      if (event.key === "Enter") {
+        event.preventDefault();
+        send("down", event.target.value);
+      }
+    });
+    box.append(question, " ", up, " ", down, reasonBox, " ", note);
+    return box;
+  }
+
+  function renderAnswer(answer) {
+    answerCount += 1;
+    const prefix = `a${answerCount}`;
+    const firstRef = new Set();
+    const headingId = `${prefix}-question`;
+    const article = el("article", { className: "answer", "aria-labelledby": headingId, "data-answer-id": answer.id || "" });
+    article.append(el("h2", { id: headingId, className: "asked", tabindex: "-1", text: answer.question }));
+
+    const badges = el("p", { className: "badges" });
+    if (answer.cached) badges.append(el("span", { className: "badge cached", title: answer.cache_note || "", text: "Cached" }));
+    if (answer.abstained) badges.append(el("span", { className: "badge abstained", text: "Not covered by the index" }));
+    if (badges.childNodes.length) article.append(badges);
+
+    if ((answer.jurisdictions || []).length) {
+      article.append(el("ul", { className: "tags", "aria-label": "Jurisdictions covered" }, ...answer.jurisdictions.map((c) => tag(answer, c))));
+    }
+
+    const parts = answer.parts || [];
+    if (parts.length > 1 || (parts.length === 1 && !answer.answer)) {
+      for (const part of parts) {
+        article.append(
+          el("section", { className: "part", "data-jurisdiction": part.jurisdiction },
+            el("h3", {}, part.name || nameOf(answer, part.jurisdiction), " ", el("span", { className: "tag", text: part.jurisdiction })),
+            ...paragraphs(part.text, answer, prefix, firstRef)
+          )
+        );
+      }
+    } else {
+      article.append(...paragraphs(answer.answer, answer, prefix, firstRef));
+    }
+
+    if ((answer.missing_jurisdictions || []).length) {
+      const names = answer.missing_jurisdictions.map((c) => nameOf(answer, c)).join(", ");
+      article.append(el("p", { className: "missing", text: `Nothing relevant was found in the index for: ${names}.` }));
+    }
+    if (answer.cached && answer.cache_note) article.append(el("p", { className: "note", text: answer.cache_note }));
+    if (answer.writer_note) article.append(el("p", { className: "note", text: answer.writer_note }));
+
+    if ((answer.citations || []).length) {
+      article.append(el("h3", { className: "sources-heading", text: "Sources" }), footnotes(answer, prefix));
+    }
+    article.append(el("p", { className: "notice", text: answer.notice || "" }));
+    const feedback = feedbackBox(answer);
+    if (feedback) article.append(feedback);
+    return article;
+  }
+
+  // --- asking ----------------------------------------------------------------------------
+  async function ask() {
+    if (busy) return;
+    const question = questionBox.value.trim();
+    if (!question) {
+      showError(MESSAGES.empty);
+      questionBox.focus();
+      return;
+    }
+    showError("");
+    setBusy(true);
+    const body = { question: question, history: turns.slice(-MAX_HISTORY) };
+    const chosen = selectedJurisdictions();
+    if (chosen.length) body.jurisdictions = chosen;
+    try {
+      const answer = await postJson("api/ask", body);
+      const article = renderAnswer(answer);
+      conversation.append(article);
+      turns.push({ question: answer.question || question, answer: answer.answer || "", jurisdictions: answer.jurisdictions || [] });
+      questionBox.value = "";
+      article.querySelector("h2").focus();
+    } catch (err) {
+      showError(err.message || MESSAGES.generic);
+      questionBox.focus();
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    ask();
+  });
+  questionBox.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      ask();
+    }
+  });
+  newConversation.addEventListener("click", () => {
+    turns = [];
+    conversation.replaceChildren();
+    showError("");
+    questionBox.value = "";
+    questionBox.focus();
+  });
+  // Moving to a footnote moves keyboard focus with it, so Tab continues from there.
+  window.addEventListener("hashchange", () => {
+    const target = document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+    if (target && target.classList.contains("footnote")) target.focus();
+  });
+
+  loadJurisdictions();
+})();
