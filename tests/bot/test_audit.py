@@ -24,9 +24,7 @@ from tests.fixtures.web import sample_answer
 QUESTION = "Do we have to honour a deletion request from a California employee?"
 
 
-def ticking(
-    start: datetime, step: timedelta = timedelta(minutes=1)
-) -> Iterator[datetime]:
+def ticking(start: datetime, step: timedelta = timedelta(minutes=1)) -> Iterator[datetime]:
     now = start
     while True:
         yield now
@@ -247,9 +245,7 @@ def write_history(path: Path) -> None:
         latency_ms=1,
     )
     log.feedback(channel="web", user="ada", answer_id="ans-0001", vote="up")
-    log.feedback(
-        channel="web", user="ada", answer_id="ans-0001", vote="down", reason="-1 wrong"
-    )
+    log.feedback(channel="web", user="ada", answer_id="ans-0001", vote="down", reason="-1 wrong")
     log.feedback(channel="slack", user="U1", answer_id="old", vote="up")
     log.close()
 
@@ -294,13 +290,9 @@ def test_export_includes_rotated_files_and_folders_of_replicas(tmp_path: Path) -
         backup_count=5,
         start=datetime(2026, 3, 2, tzinfo=UTC),
     )
-    b = make_log(
-        folder / "bot-b.jsonl", start=datetime(2026, 3, 2, 0, 0, 30, tzinfo=UTC)
-    )
+    b = make_log(folder / "bot-b.jsonl", start=datetime(2026, 3, 2, 0, 0, 30, tzinfo=UTC))
     for i in range(12):
-        a.feedback(
-            channel="web", user="u", answer_id=f"a{i}", vote="up", reason="y" * 150
-        )
+        a.feedback(channel="web", user="u", answer_id=f"a{i}", vote="up", reason="y" * 150)
         b.feedback(channel="web", user="u", answer_id=f"b{i}", vote="up")
     a.close()
     b.close()
@@ -311,9 +303,7 @@ def test_export_includes_rotated_files_and_folders_of_replicas(tmp_path: Path) -
     assert ids[:4] == ["a0", "b0", "a1", "b1"]  # merged in time order
 
 
-def test_export_skips_damaged_lines(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_export_skips_damaged_lines(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     path = tmp_path / "audit.jsonl"
     write_history(path)
     with open(path, "a", encoding="utf-8") as f:

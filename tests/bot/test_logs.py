@@ -139,9 +139,7 @@ def test_question_text_only_at_debug_unless_allowed(
 ) -> None:
     stream = configured(log_format=fmt, log_level=level, log_questions=log_questions)
     question = "Can we fire an employee who asked for their data?"
-    getattr(logging.getLogger("bot.test"), level_name)(
-        "answered", extra={"question": question}
-    )
+    getattr(logging.getLogger("bot.test"), level_name)("answered", extra={"question": question})
     output = stream.getvalue()
     assert output, "the record itself is logged"
     assert (question in output) is shown
@@ -154,14 +152,7 @@ def test_configuring_twice_keeps_one_handler(restore_root: None) -> None:
     stream = configured()
     logging.getLogger("bot.test").info("once")
     assert stream.getvalue().count("once") == 1
-    assert (
-        sum(
-            1
-            for h in logging.getLogger().handlers
-            if getattr(h, "_reggi_handler", False)
-        )
-        == 1
-    )
+    assert sum(1 for h in logging.getLogger().handlers if getattr(h, "_reggi_handler", False)) == 1
 
 
 def test_level_setting(restore_root: None) -> None:

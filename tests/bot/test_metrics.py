@@ -62,12 +62,8 @@ def test_latency_histograms_take_the_engine_timings() -> None:
         answer=sample_answer(),
         latency_ms=999,
     )
-    assert value(m, "reggi_latency_seconds_sum", stage="retrieval") == pytest.approx(
-        0.012
-    )
-    assert value(m, "reggi_latency_seconds_sum", stage="writing") == pytest.approx(
-        0.003
-    )
+    assert value(m, "reggi_latency_seconds_sum", stage="retrieval") == pytest.approx(0.012)
+    assert value(m, "reggi_latency_seconds_sum", stage="writing") == pytest.approx(0.003)
     assert value(m, "reggi_latency_seconds_sum", stage="total") == pytest.approx(0.016)
     assert value(m, "reggi_latency_seconds_bucket", stage="total", le="0.025") == 1
 
@@ -87,9 +83,7 @@ def test_latency_histograms_take_the_engine_timings() -> None:
         ({"retrieval": "fast", "total": -1}, False, 4.0, {"total": 4.0}),
     ],
 )
-def test_stage_latencies(
-    timings: dict, cached: bool, latency_ms: float, expected: dict
-) -> None:
+def test_stage_latencies(timings: dict, cached: bool, latency_ms: float, expected: dict) -> None:
     answer = Answer(question="q", answer="a", timings_ms=timings, cached=cached)
     assert stage_latencies_ms(answer, latency_ms) == expected
 
@@ -102,8 +96,7 @@ def test_cache_outcomes_start_at_zero_and_count() -> None:
     m.cache("miss")
     m.cache("miss")
     assert [
-        value(m, "reggi_cache_total", outcome=o)
-        for o in ("hit", "paraphrase_hit", "miss", "error")
+        value(m, "reggi_cache_total", outcome=o) for o in ("hit", "paraphrase_hit", "miss", "error")
     ] == [1, 1, 2, 0]
 
 
@@ -112,9 +105,7 @@ def test_errors_and_feedback() -> None:
     m.error(channel="teams", kind="unavailable_qdrant")
     m.feedback(channel="slack", user="U1", answer_id="a", vote="down", reason="")
     m.feedback(channel="slack", user="U1", answer_id="a", vote="up")
-    assert (
-        value(m, "reggi_errors_total", channel="teams", kind="unavailable_qdrant") == 1
-    )
+    assert value(m, "reggi_errors_total", channel="teams", kind="unavailable_qdrant") == 1
     assert value(m, "reggi_feedback_total", channel="slack", vote="down") == 1
     assert value(m, "reggi_feedback_total", channel="slack", vote="up") == 1
 

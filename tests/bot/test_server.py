@@ -85,9 +85,7 @@ def raising() -> tuple[bool, str]:
         ({"redis": raising, "qdrant": ok("ok")}, 503, {"redis": False, "qdrant": True}),
     ],
 )
-def test_readyz(
-    checks: Mapping[str, Check], status: int, expected: dict[str, bool]
-) -> None:
+def test_readyz(checks: Mapping[str, Check], status: int, expected: dict[str, bool]) -> None:
     response = TestClient(app_with(readiness=checks)).get("/readyz")
     assert response.status_code == status
     body = response.json()
@@ -97,15 +95,10 @@ def test_readyz(
 
 
 def test_run_checks_reports_details() -> None:
-    ready, results = run_checks(
-        {"qdrant": failing("collection reggi is empty"), "redis": raising}
-    )
+    ready, results = run_checks({"qdrant": failing("collection reggi is empty"), "redis": raising})
     assert ready is False
     assert results["qdrant"]["detail"] == "collection reggi is empty"
-    assert (
-        results["redis"]["detail"]
-        == "check failed (ConnectionError); see the server log"
-    )
+    assert results["redis"]["detail"] == "check failed (ConnectionError); see the server log"
 
 
 def test_metrics_endpoint_serves_prometheus_text() -> None:
@@ -150,9 +143,7 @@ def test_an_unhandled_error_is_a_plain_sentence() -> None:
 
         app.add_api_route("/broken", broken)
 
-    client = TestClient(
-        app_with(extra_mounts=[mount_broken]), raise_server_exceptions=False
-    )
+    client = TestClient(app_with(extra_mounts=[mount_broken]), raise_server_exceptions=False)
     response = client.get("/broken")
     assert response.status_code == 500
     assert "secret internals" not in response.text

@@ -16,9 +16,7 @@ import yaml
 from bot.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
-COMPOSE: dict[str, Any] = yaml.safe_load(
-    (ROOT / "docker-compose.yml").read_text(encoding="utf-8")
-)
+COMPOSE: dict[str, Any] = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
 SERVICES: dict[str, Any] = COMPOSE["services"]
 SETTING_NAMES = {name.upper() for name in Settings.model_fields}
 
@@ -51,9 +49,7 @@ def test_dependencies_name_defined_services_and_wait_properly() -> None:
         "redis": {"condition": "service_healthy"},
         "ingest": {"condition": "service_completed_successfully"},
     }
-    assert SERVICES["ingest"]["depends_on"] == {
-        "qdrant": {"condition": "service_healthy"}
-    }
+    assert SERVICES["ingest"]["depends_on"] == {"qdrant": {"condition": "service_healthy"}}
 
 
 def test_ingest_is_one_shot_with_the_bundled_corpus() -> None:
@@ -73,11 +69,7 @@ def test_bot_and_ingest_build_from_the_dockerfile() -> None:
 def named_volumes(service: dict[str, Any]) -> list[str]:
     names = []
     for volume in service.get("volumes") or []:
-        source = (
-            volume.split(":")[0]
-            if isinstance(volume, str)
-            else volume.get("source", "")
-        )
+        source = volume.split(":")[0] if isinstance(volume, str) else volume.get("source", "")
         if source and not source.startswith((".", "/", "~")):
             names.append(source)
     return names
@@ -150,12 +142,9 @@ def test_the_qdrant_healthcheck_reads_readyz(status: int, healthy: bool) -> None
     thread.start()
     try:
         command = [
-            part.replace("$$", "$")
-            for part in SERVICES["qdrant"]["healthcheck"]["test"][1:]
+            part.replace("$$", "$") for part in SERVICES["qdrant"]["healthcheck"]["test"][1:]
         ]
-        command = [
-            part.replace("6333", str(server.server_address[1])) for part in command
-        ]
+        command = [part.replace("6333", str(server.server_address[1])) for part in command]
         result = subprocess.run(command, capture_output=True, timeout=30, check=False)
         assert (result.returncode == 0) is healthy, result.stderr
     finally:

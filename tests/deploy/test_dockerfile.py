@@ -79,9 +79,7 @@ def copy_sources() -> list[str]:
 
 
 def test_copies_the_code_and_the_corpus() -> None:
-    assert {"requirements.txt", "bot/", "ingestion/", "data/corpus/"} <= set(
-        copy_sources()
-    )
+    assert {"requirements.txt", "bot/", "ingestion/", "data/corpus/"} <= set(copy_sources())
 
 
 @pytest.mark.parametrize("source", copy_sources())
@@ -92,17 +90,13 @@ def test_copy_sources_exist_and_are_not_ignored(source: str) -> None:
         for line in DOCKERIGNORE.read_text(encoding="utf-8").splitlines()
         if line.strip() and not line.startswith("#")
     ]
-    assert not any(
-        fnmatch.fnmatch(source.rstrip("/"), pattern) for pattern in ignored
-    ), source
+    assert not any(fnmatch.fnmatch(source.rstrip("/"), pattern) for pattern in ignored), source
 
 
 def test_dependencies_install_from_requirements_and_bake_the_model() -> None:
     runs = " ".join(args_of("RUN"))
     assert "pip install -r requirements.txt" in runs
-    assert (
-        "disable_download=True" in runs
-    )  # the build fails if the model needs the network
+    assert "disable_download=True" in runs  # the build fails if the model needs the network
 
 
 @pytest.mark.parametrize(("module", "entry"), [("bot", "serve"), ("ingestion", None)])

@@ -31,9 +31,7 @@ DOCS = load()
 
 def one(kind: str, name: str | None = None) -> dict[str, Any]:
     found = [
-        d
-        for d in DOCS
-        if d["kind"] == kind and (name is None or d["metadata"]["name"] == name)
+        d for d in DOCS if d["kind"] == kind and (name is None or d["metadata"]["name"] == name)
     ]
     assert len(found) == 1, f"expected one {kind} {name or ''}, found {len(found)}"
     return found[0]
@@ -50,9 +48,9 @@ WORKLOADS = [DEPLOYMENT["spec"]["template"]["spec"], JOB["spec"]["template"]["sp
 
 def test_every_document_is_well_formed() -> None:
     for doc in DOCS:
-        assert (
-            doc.get("apiVersion") and doc.get("kind") and doc["metadata"].get("name")
-        ), doc["_file"]
+        assert doc.get("apiVersion") and doc.get("kind") and doc["metadata"].get("name"), doc[
+            "_file"
+        ]
 
 
 def test_the_expected_objects() -> None:
@@ -86,10 +84,7 @@ def test_selectors_match_the_pod_labels() -> None:
     labels = DEPLOYMENT["spec"]["template"]["metadata"]["labels"]
     assert DEPLOYMENT["spec"]["selector"]["matchLabels"].items() <= labels.items()
     assert one("Service")["spec"]["selector"].items() <= labels.items()
-    assert (
-        one("PodDisruptionBudget")["spec"]["selector"]["matchLabels"].items()
-        <= labels.items()
-    )
+    assert one("PodDisruptionBudget")["spec"]["selector"]["matchLabels"].items() <= labels.items()
     [container] = DEPLOYMENT["spec"]["template"]["spec"]["containers"]
     assert one("Service")["spec"]["ports"][0]["targetPort"] in {
         p["name"] for p in container["ports"]
@@ -159,21 +154,16 @@ def test_pods_reference_only_defined_objects(pod: dict[str, Any]) -> None:
         for env in container.get("env", []):
             assert env["name"] in SETTING_NAMES | EXTRA_ENV, env["name"]
             for ref in re.findall(r"\$\(([A-Z0-9_]+)\)", env.get("value", "")):
-                assert ref in defined, (
-                    f"{env['name']} uses $({ref}) before it is defined"
-                )
+                assert ref in defined, f"{env['name']} uses $({ref}) before it is defined"
             defined.add(env["name"])
         for mount in container.get("volumeMounts", []):
             assert mount["name"] in volumes, mount["name"]
         assert (
-            container["image"]
-            == DEPLOYMENT["spec"]["template"]["spec"]["containers"][0]["image"]
+            container["image"] == DEPLOYMENT["spec"]["template"]["spec"]["containers"][0]["image"]
         )
     for volume in volumes.values():
         if "persistentVolumeClaim" in volume:
-            assert volume["persistentVolumeClaim"]["claimName"] in names(
-                "PersistentVolumeClaim"
-            )
+            assert volume["persistentVolumeClaim"]["claimName"] in names("PersistentVolumeClaim")
 
 
 @pytest.mark.parametrize("pod", WORKLOADS, ids=["bot", "ingest"])

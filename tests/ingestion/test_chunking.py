@@ -3,7 +3,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ingestion.chunking import chunk_document, paragraphs, parse_unit_heading, split_unit, split_units
+from ingestion.chunking import (
+    chunk_document,
+    paragraphs,
+    parse_unit_heading,
+    split_unit,
+    split_units,
+)
 from ingestion.loaders.markdown import split_front_matter
 from tests.fixtures.index import CORPUS
 
@@ -76,7 +82,10 @@ def test_headings_of_known_sections():
     _, units = split_units(split_front_matter((CORPUS / "eu/gdpr.md").read_text())[1])
     by = {u.section: u for u in units}
     assert by["Article 17"].heading == "Right to erasure (‘right to be forgotten’)"
-    assert by["Article 17"].path == ("Chapter III — Rights of the data subject", "Chapter III, Section 3 — Rectification and erasure") or by["Article 17"].path[-1].startswith("Chapter III")
+    assert by["Article 17"].path == (
+        "Chapter III — Rights of the data subject",
+        "Chapter III, Section 3 — Rectification and erasure",
+    ) or by["Article 17"].path[-1].startswith("Chapter III")
 
 
 def test_long_section_is_split_at_subdivisions_with_labels():

@@ -64,7 +64,11 @@ def test_first_run_then_noop_then_update_and_delete(corpus, index):
     removed = ingest(index, [corpus])
     assert removed.deleted >= 1 and removed.added == 0
     assert not list(
-        index.scroll(flt=qm.Filter(must=[qm.FieldCondition(key="section_key", match=qm.MatchValue(value="6"))]))
+        index.scroll(
+            flt=qm.Filter(
+                must=[qm.FieldCondition(key="section_key", match=qm.MatchValue(value="6"))]
+            )
+        )
     )
 
     (corpus / "us-ny/gbl-899-aa-899-bb.md").unlink()
@@ -128,7 +132,11 @@ def test_killed_midway_leaves_a_usable_index_and_the_next_run_completes(corpus, 
 
     import ingestion.pipeline as pipeline
 
-    total = ingest(index.__class__(client=index.client, collection="probe", embedding=index.embedding), [corpus], dry_run=True).added
+    total = ingest(
+        index.__class__(client=index.client, collection="probe", embedding=index.embedding),
+        [corpus],
+        dry_run=True,
+    ).added
     original = pipeline.BATCH
     pipeline.BATCH = 8
     try:
@@ -169,7 +177,11 @@ def test_metadata_of_sample_chunks(corpus_index):
     assert ccpa["version"].startswith("effective 2026-01-01")
     assert len(ccpa["content_hash"]) == 32
     art = first("17")
-    assert (art["citation"], art["section"], art["jurisdiction"]) == ("GDPR Art. 17", "Article 17", "EU")
+    assert (art["citation"], art["section"], art["jurisdiction"]) == (
+        "GDPR Art. 17",
+        "Article 17",
+        "EU",
+    )
     assert art["url"] == "https://eur-lex.europa.eu/eli/reg/2016/679/art_17/oj/eng"
     assert art["path"].startswith("Chapter III")
     hipaa = first("164.404")

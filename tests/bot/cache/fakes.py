@@ -31,9 +31,7 @@ class FakeEngine:
         jurisdictions: Sequence[str] | None = None,
         history: Sequence[Turn] = (),
     ) -> Answer:
-        self.calls.append(
-            (question, tuple(jurisdictions) if jurisdictions else None, len(history))
-        )
+        self.calls.append((question, tuple(jurisdictions) if jurisdictions else None, len(history)))
         if self.fail_with is not None:
             raise self.fail_with
         codes = tuple(jurisdictions) if jurisdictions else resolve(question, None)
@@ -81,9 +79,7 @@ def _wordllama():  # type: ignore[no-untyped-def]
     import wordllama
     from wordllama import WordLlama
 
-    return WordLlama.load(
-        cache_dir=pathlib.Path(wordllama.__file__).parent, disable_download=True
-    )
+    return WordLlama.load(cache_dir=pathlib.Path(wordllama.__file__).parent, disable_download=True)
 
 
 def embed(text: str) -> np.ndarray:

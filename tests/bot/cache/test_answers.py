@@ -26,11 +26,10 @@ from bot.cache.keys import (
 from bot.errors import NoSources
 from bot.events import RecordingEvents
 from tests.bot.cache.fakes import FakeEngine, Version, embed, resolve
+from tests.fixtures.redis import PrivateRedis
 
 THRESHOLD = 0.95
 WRITER = "extractive"
-from tests.fixtures.redis import *
-from tests.fixtures.redis import PrivateRedis
 
 
 @pytest.fixture(params=["redis", "memory"])
@@ -91,9 +90,7 @@ def test_same_words_other_jurisdiction_miss(backend: Backend) -> None:
     both = cache.ask("What are the fines for a breach?", jurisdictions=["EU", "US-CA"])
     again = cache.ask("What are the fines for a breach?", jurisdictions=["US-CA", "EU"])
     assert len(engine.calls) == 3
-    assert (
-        not eu.cached and eu.jurisdictions == ("EU",) and ca.jurisdictions == ("US-CA",)
-    )
+    assert not eu.cached and eu.jurisdictions == ("EU",) and ca.jurisdictions == ("US-CA",)
     assert not both.cached and again.cached
 
 
@@ -109,9 +106,7 @@ def test_index_version_change_invalidates(backend: Backend) -> None:
 
 def test_writer_change_misses(backend: Backend) -> None:
     engine = FakeEngine()
-    make(backend, engine, writer="extractive").ask(
-        "What is the CCPA deadline to delete?"
-    )
+    make(backend, engine, writer="extractive").ask("What is the CCPA deadline to delete?")
     other = make(backend, engine, writer="openai:gpt-4o-mini").ask(
         "What is the CCPA deadline to delete?"
     )
@@ -190,9 +185,7 @@ def test_follow_ups_are_not_cached(backend: Backend) -> None:
     history = (Turn(question="What is the CCPA deadline to delete?", answer="45 days"),)
     assert not cache.ask("and for correction?", history=history).cached
     assert not cache.ask("and for correction?", history=history).cached
-    assert not cache.ask(
-        "and for correction?"
-    ).cached  # nothing was stored by the follow-ups
+    assert not cache.ask("and for correction?").cached  # nothing was stored by the follow-ups
     assert [c[2] for c in engine.calls] == [1, 1, 0]
 
 
@@ -215,9 +208,7 @@ def test_abstentions_are_cached(backend: Backend) -> None:
 
 
 def test_degraded_answers_are_not_cached(backend: Backend) -> None:
-    engine = FakeEngine(
-        writer_note="The OpenAI writer failed; this is the extractive answer."
-    )
+    engine = FakeEngine(writer_note="The OpenAI writer failed; this is the extractive answer.")
     cache = make(backend, engine)
     cache.ask("What is the CCPA deadline to delete?")
     assert not cache.ask("What is the CCPA deadline to delete?").cached
@@ -349,9 +340,7 @@ def test_slow_redis_times_out_and_answers_uncached(
     admin.execute_command("CLIENT", "PAUSE", 1500, "ALL")
     with caplog.at_level(logging.WARNING, logger="bot.cache"):
         slow = cache.ask(question)
-        after = cache.ask(
-            question
-        )  # within the retry interval: Redis is not even tried
+        after = cache.ask(question)  # within the retry interval: Redis is not even tried
     assert not slow.cached and not after.cached and len(engine.calls) == 3
     assert len(caplog.records) == 1 and "TimeoutError" in caplog.text
     admin.close()

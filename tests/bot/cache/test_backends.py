@@ -6,7 +6,6 @@ import pytest
 
 from bot.cache.backends import MemoryBackend, RedisBackend
 from bot.errors import ServiceUnavailable, user_message
-from tests.fixtures.redis import *
 from tests.fixtures.redis import PrivateRedis, free_port
 
 
@@ -55,14 +54,10 @@ def test_redis_vector_cap_per_scope(redis_url: str) -> None:
 
 
 def test_redis_down_admin_calls_raise_a_readable_error() -> None:
-    backend = RedisBackend.from_url(
-        f"redis://127.0.0.1:{free_port()}/0", timeout_seconds=0.2
-    )
+    backend = RedisBackend.from_url(f"redis://127.0.0.1:{free_port()}/0", timeout_seconds=0.2)
     with pytest.raises(ServiceUnavailable) as err:
         backend.entries()
-    assert "unavailable" in user_message(err.value) and "Traceback" not in user_message(
-        err.value
-    )
+    assert "unavailable" in user_message(err.value) and "Traceback" not in user_message(err.value)
 
 
 def test_redis_down_request_path_never_raises(caplog: pytest.LogCaptureFixture) -> None:
@@ -79,9 +74,7 @@ def test_redis_down_request_path_never_raises(caplog: pytest.LogCaptureFixture) 
         assert backend.vectors("s") == {}
         assert backend.set_nx("k", 60) is None and backend.incr_window("k", 60) is None
     assert not backend.available
-    assert [r.levelname for r in caplog.records] == [
-        "WARNING"
-    ]  # skipped until the retry time
+    assert [r.levelname for r in caplog.records] == ["WARNING"]  # skipped until the retry time
     assert "secret" not in caplog.text
     clock.now += 5
     with caplog.at_level(logging.DEBUG, logger="bot.cache"):

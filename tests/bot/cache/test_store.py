@@ -10,7 +10,6 @@ from bot.cache.backends import Backend, MemoryBackend, RedisBackend, build_backe
 from bot.cache.store import SharedStore, build_store
 from bot.events import NullEvents
 from bot.settings import load_settings
-from tests.fixtures.redis import *
 from tests.fixtures.redis import PrivateRedis
 
 
@@ -62,9 +61,7 @@ def test_seen_is_shared_by_replicas(redis_url: str) -> None:
         (0, 20, [True] * 20),  # 0 = unlimited
     ],
 )
-def test_rate_limit(
-    backend: Backend, limit: int, asks: int, expected: list[bool]
-) -> None:
+def test_rate_limit(backend: Backend, limit: int, asks: int, expected: list[bool]) -> None:
     store = SharedStore(backend=backend, rate_limit_per_minute=limit, clock=Clock())
     assert [store.allow("T1:U1") for _ in range(asks)] == expected
     assert store.allow("T1:U2") is True  # another user has their own budget
@@ -118,9 +115,7 @@ def test_store_falls_back_while_redis_is_down(
 
 
 def test_build_from_settings(redis_url: str) -> None:
-    memory = build_backend(
-        load_settings(redis_url="", cache_max_entries=5), events=NullEvents()
-    )
+    memory = build_backend(load_settings(redis_url="", cache_max_entries=5), events=NullEvents())
     assert isinstance(memory, MemoryBackend)
     settings = load_settings(
         redis_url=redis_url, redis_timeout_seconds=0.25, rate_limit_per_minute=1

@@ -110,9 +110,7 @@ def _valid() -> dict:
         ),
     ],
 )
-def test_manifest_problems_name_what_is_wrong(
-    path: str, value: object, problem: str
-) -> None:
+def test_manifest_problems_name_what_is_wrong(path: str, value: object, problem: str) -> None:
     assert manifest_problems(_valid()) == []
     assert problem in manifest_problems(_broken(path, value))
 
@@ -162,9 +160,7 @@ def test_icon_problems() -> None:
         "outline.png must be white on transparent"
     ]
     small_color = png(Image.new("RGBA", (96, 96), (0, 0, 0, 255)))
-    assert icon_problems({**good, "color.png": small_color}) == [
-        "color.png must be a 192x192 PNG"
-    ]
+    assert icon_problems({**good, "color.png": small_color}) == ["color.png must be a 192x192 PNG"]
 
 
 def test_command_builds_the_zip_with_the_bot_id_from_settings(
@@ -174,10 +170,7 @@ def test_command_builds_the_zip_with_the_bot_id_from_settings(
     monkeypatch.setenv("TEAMS_CLIENT_ID", BOT_ID)
     monkeypatch.setenv("TEAMS_CLIENT_SECRET", "s")
     output = tmp_path / "out" / "reggi.zip"
-    assert (
-        main(["--website-url", SITE, "--version", "1.2.3", "--output", str(output)])
-        == 0
-    )
+    assert main(["--website-url", SITE, "--version", "1.2.3", "--output", str(output)]) == 0
     with zipfile.ZipFile(output) as archive:
         manifest = json.loads(archive.read("manifest.json"))
     assert (manifest["bots"][0]["botId"], manifest["version"]) == (BOT_ID, "1.2.3")

@@ -126,8 +126,7 @@ def test_eurlex_page() -> None:
         "grounds applies:"
     ) in doc.text
     assert (
-        "The principles of data protection should apply to any information concerning"
-        in doc.text
+        "The principles of data protection should apply to any information concerning" in doc.text
     )
     for furniture in (
         "cookies",
@@ -163,9 +162,7 @@ def test_leginfo_page() -> None:
     )
     assert "Bill Information" not in doc.text and "Privacy Policy" not in doc.text
     assert doc.meta["jurisdiction"] == "US-CA"
-    assert doc.meta["source"]["official_url"].startswith(
-        "https://leginfo.legislature.ca.gov/"
-    )
+    assert doc.meta["source"]["official_url"].startswith("https://leginfo.legislature.ca.gov/")
 
 
 def test_ecfr_page() -> None:
@@ -175,12 +172,9 @@ def test_ecfr_page() -> None:
         "## § 164.402 Definitions.",
         "## § 164.404 Notification to individuals.",
     ]
-    assert doc.text.startswith(
-        "# PART 164—SECURITY AND PRIVACY\n\n# Subpart D—Notification"
-    )
+    assert doc.text.startswith("# PART 164—SECURITY AND PRIVACY\n\n# Subpart D—Notification")
     assert (
-        "(a) Standard—(1) General rule. A covered entity shall notify each individual."
-        in doc.text
+        "(a) Standard—(1) General rule. A covered entity shall notify each individual." in doc.text
     )
     assert (
         "\n\n(2) Breaches treated as discovered. A breach shall be treated as discovered.\n"
@@ -191,9 +185,7 @@ def test_ecfr_page() -> None:
     assert doc.text.count("§ 164.400") == 1  # the contents sidebar is gone
     assert doc.meta == {
         "title": "PART 164—SECURITY AND PRIVACY",
-        "source": {
-            "official_url": "https://www.ecfr.gov/current/title-45/part-164/subpart-D"
-        },
+        "source": {"official_url": "https://www.ecfr.gov/current/title-45/part-164/subpart-D"},
         "jurisdiction": "US",
     }
 
@@ -216,8 +208,7 @@ def test_unnumbered_headings_are_structural_and_tables_become_rows() -> None:
     )
     doc = html_to_document(page)
     assert (
-        doc.text
-        == "# Privacy guide\n\n# Background\n\nIntro text.\n\nTerm | Days\n\nNotice | 30\n"
+        doc.text == "# Privacy guide\n\n# Background\n\nIntro text.\n\nTerm | Days\n\nNotice | 30\n"
     )
     assert doc.meta == {"title": "Privacy guide"}
 

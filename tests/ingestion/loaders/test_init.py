@@ -37,9 +37,7 @@ def test_folder_with_bad_files_among_good_ones(loader_folder: Path) -> None:  # 
         "statute.txt",
     ]
     for name in ("statute.pdf", "statute.txt"):
-        headings = [
-            line for line in loaded[name].text.splitlines() if line.startswith("## ")
-        ]
+        headings = [line for line in loaded[name].text.splitlines() if line.startswith("## ")]
         assert headings == [
             "## § 1. Definitions.",
             "## § 2. Notice to residents.",
@@ -68,7 +66,5 @@ def test_unsupported_types(tmp_path: Path, name: str, reason: str) -> None:
 
 def test_suffix_is_case_insensitive(tmp_path: Path) -> None:
     path = tmp_path / "PAGE.HTM"
-    path.write_text(
-        "<html><body><h2>Section 1</h2><p>Text.</p></body></html>", encoding="utf-8"
-    )
+    path.write_text("<html><body><h2>Section 1</h2><p>Text.</p></body></html>", encoding="utf-8")
     assert load(path).text == "## Section 1\n\nText.\n"

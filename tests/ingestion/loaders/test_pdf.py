@@ -97,10 +97,7 @@ HEADS = ("Head", "Head", "Other", "Else")
             [_page("Head", "a", "b"), _page("Head", "c", "d")],
         ),
         (
-            [
-                _page("Head", w, "mid", f"{w} end", f"Page {n}")
-                for n, w in enumerate(WORDS, 1)
-            ],
+            [_page("Head", w, "mid", f"{w} end", f"Page {n}") for n, w in enumerate(WORDS, 1)],
             [_page(w, "mid", f"{w} end") for w in WORDS],
         ),
         (  # on only two of four pages: below the threshold
@@ -132,9 +129,7 @@ def test_strip_running_lines(pages: list[str], expected: list[str]) -> None:
 
 def test_title_falls_back_to_first_heading(tmp_path: Path) -> None:
     doc = load(
-        write_pdf(
-            tmp_path / "t.pdf", [THREE_SECTIONS_TEXT], title="Microsoft Word - act.docx"
-        )
+        write_pdf(tmp_path / "t.pdf", [THREE_SECTIONS_TEXT], title="Microsoft Word - act.docx")
     )
     assert doc.meta == {"title": "Data Breach Notification Act"}
 

@@ -70,9 +70,7 @@ from ingestion.loaders.structure import (
         ),
     ],
 )
-def test_match_heading_recognises(
-    line: str, family: str, number: str, title: str
-) -> None:
+def test_match_heading_recognises(line: str, family: str, number: str, title: str) -> None:
     m = match_heading(line)
     assert m is not None
     assert (m.family, m.number, m.title) == (family, number, title)
@@ -127,9 +125,7 @@ def test_is_paragraph_start(line: str, previous: str, expected: bool) -> None:
         ("", "first", "first"),
     ],
 )
-def test_join_lines_keeps_every_character(
-    previous: str, line: str, joined: str
-) -> None:
+def test_join_lines_keeps_every_character(previous: str, line: str, joined: str) -> None:
     assert join_lines(previous, line) == joined
 
 

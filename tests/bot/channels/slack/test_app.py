@@ -39,9 +39,7 @@ from tests.fixtures.slack import (
     sample_answer,
 )
 
-QDRANT_DOWN = (
-    "Sorry — I couldn't reach the regulation index just now. Try again in a minute."
-)
+QDRANT_DOWN = "Sorry — I couldn't reach the regulation index just now. Try again in a minute."
 
 
 def _posted_text(calls):
@@ -86,13 +84,10 @@ def test_mention_is_answered_in_its_thread_with_progress_marker():
             "actions",
         ]
         assert "*[1]* <https://leginfo.legislature.ca.gov/" in _sections(post)[1]
-        assert (
-            post.args["blocks"][3]["elements"][0]["text"] == "Jurisdictions: California"
-        )
+        assert post.args["blocks"][3]["elements"][0]["text"] == "Jurisdictions: California"
         assert post.args["blocks"][4]["elements"][0]["value"] == "ans-0001"
         assert (
-            post.args["metadata"]["event_payload"]["question"]
-            == "Must we delete data on request?"
+            post.args["metadata"]["event_payload"]["question"] == "Must we delete data on request?"
         )
         [answered] = s.events.of("answered")
         assert (answered["channel"], answered["user"], answered["team"]) == (
@@ -116,27 +111,19 @@ def test_thread_follow_up_gets_the_earlier_turn_as_history():
 
     with running_slack_app(answers=FakeAnswers(reply)) as s:
         root = "1700000002.000100"
-        s.sender.event(
-            mention_event("Must we delete data on request in California?", ts=root)
-        )
+        s.sender.event(mention_event("Must we delete data on request in California?", ts=root))
         s.fake.wait_for("chat.postMessage")
         s.wait_idle()
-        s.fake.add_message(
-            CHANNEL, "thanks!", thread_ts=root
-        )  # people talk in the thread too
+        s.fake.add_message(CHANNEL, "thanks!", thread_ts=root)  # people talk in the thread too
         s.sender.event(
-            mention_event(
-                "what about Massachusetts?", ts="1700000002.000900", thread_ts=root
-            )
+            mention_event("what about Massachusetts?", ts="1700000002.000900", thread_ts=root)
         )
         s.fake.wait_for("chat.postMessage", 2)
         s.wait_idle()
 
         first = sample_answer("Must we delete data on request in California?")
         assert s.answers.asked[1].question == "what about Massachusetts?"
-        assert s.answers.asked[1].history == (
-            Turn(first.question, first.answer, ("US-CA",)),
-        )
+        assert s.answers.asked[1].history == (Turn(first.question, first.answer, ("US-CA",)),)
         replies = s.fake.of("conversations.replies")
         assert replies[0].args["ts"] == root
         second = s.fake.of("chat.postMessage")[1]
@@ -198,9 +185,7 @@ def test_command_where_reggi_cannot_post_answers_through_response_url():
         [resp] = s.fake.wait_for("response_url")
         s.wait_idle()
         assert resp.args["response_type"] == "in_channel"
-        assert (
-            resp.args["blocks"][0]["text"]["text"] == "*Question:* Must we delete data?"
-        )
+        assert resp.args["blocks"][0]["text"]["text"] == "*Question:* Must we delete data?"
         assert len(s.events.of("answered")) == 1
 
 
@@ -243,9 +228,7 @@ def test_dm_follow_up_uses_recent_answers_in_the_dm():
 )
 def test_bots_edits_and_other_channels_are_ignored(extra):
     with running_slack_app() as s:
-        reply = s.sender.event(
-            dm_event("Must we delete data?", ts="1700000005.000100", **extra)
-        )
+        reply = s.sender.event(dm_event("Must we delete data?", ts="1700000005.000100", **extra))
         assert reply.status == 200
         s.wait_idle()
         assert s.answers.asked == []
@@ -305,12 +288,8 @@ def test_oversized_answer_is_split_into_thread_replies_with_every_footnote_intac
         answer=" ".join(f"Point {n} [{n}]." for n in range(1, 61)) * 6,
         citations=citations,
     )
-    with running_slack_app(
-        answers=FakeAnswers(lambda q, j, h: big.with_changes(question=q))
-    ) as s:
-        s.sender.event(
-            mention_event("--quotes Everything about records?", ts="1700000007.000100")
-        )
+    with running_slack_app(answers=FakeAnswers(lambda q, j, h: big.with_changes(question=q))) as s:
+        s.sender.event(mention_event("--quotes Everything about records?", ts="1700000007.000100"))
         s.fake.wait_for("reactions.remove")
         s.wait_idle()
         posts = s.fake.of("chat.postMessage")
@@ -465,9 +444,7 @@ def test_thumbs_down_with_the_dialog_skipped_is_recorded_without_reason():
         s.sender.interaction(_view_payload("view_closed", opened.args["view"]))
         s.fake.wait_for("chat.postEphemeral")
         s.wait_idle()
-        assert [(f["vote"], f["reason"]) for f in s.events.of("feedback")] == [
-            ("down", "")
-        ]
+        assert [(f["vote"], f["reason"]) for f in s.events.of("feedback")] == [("down", "")]
 
 
 def test_rate_limited_web_api_is_waited_out():
@@ -505,19 +482,13 @@ def test_engine_failure_ends_with_an_apology_in_the_thread(error, expected):
         assert post.args["thread_ts"] == "1700000012.000100"
         assert post.args["text"].startswith(expected)
         posted = _posted_text([post])
-        assert (
-            "10.0.0.7" not in posted
-            and "Traceback" not in posted
-            and "internals" not in posted
-        )
+        assert "10.0.0.7" not in posted and "Traceback" not in posted and "internals" not in posted
         assert len(s.events.of("error")) == 1
         assert s.events.of("answered") == []
 
 
 def test_engine_failure_on_a_command_is_told_privately():
-    with running_slack_app(
-        answers=FakeAnswers(error=ServiceUnavailable("qdrant"))
-    ) as s:
+    with running_slack_app(answers=FakeAnswers(error=ServiceUnavailable("qdrant"))) as s:
         s.sender.command("Must we delete data?", response_url=s.fake.response_url())
         [resp] = s.fake.wait_for("response_url")
         s.wait_idle()

@@ -59,8 +59,7 @@ def test_metadata_round_trips_to_a_turn():
 )
 def test_turns_from_messages(messages, expected):
     assert (
-        turns_from_messages(messages, bot_id="B1", bot_user_id="UBOT", exclude_ts="9")
-        == expected
+        turns_from_messages(messages, bot_id="B1", bot_user_id="UBOT", exclude_ts="9") == expected
     )
 
 
@@ -71,7 +70,5 @@ def test_only_the_last_turns_are_kept():
 
 
 def test_metadata_fields_are_bounded_strings():
-    payload = answer_metadata(sample_answer("x" * 5000, answer="y" * 5000))[
-        "event_payload"
-    ]
+    payload = answer_metadata(sample_answer("x" * 5000, answer="y" * 5000))["event_payload"]
     assert all(isinstance(v, str) and len(v) <= 2000 for v in payload.values())

@@ -18,13 +18,9 @@ from tests.fixtures.slack import mention_event, running_slack_app
         (int(time.time()) + 10 * 60, None),  # from the future
     ],
 )
-def test_bad_signature_or_stale_timestamp_is_401_and_nothing_happens(
-    timestamp, signature
-):
+def test_bad_signature_or_stale_timestamp_is_401_and_nothing_happens(timestamp, signature):
     with running_slack_app() as s:
-        body = s.sender.event_body(
-            mention_event("Must we delete data?", ts="1700000020.000100")
-        )
+        body = s.sender.event_body(mention_event("Must we delete data?", ts="1700000020.000100"))
         reply = s.sender.post(body, timestamp=timestamp, signature=signature)
         s.wait_idle()
         assert reply.status == 401
@@ -49,9 +45,7 @@ def test_signed_with_another_secret_is_401():
 def test_url_verification_challenge_is_answered():
     with running_slack_app() as s:
         reply = s.sender.post(
-            json.dumps(
-                {"type": "url_verification", "challenge": "abc123", "token": "x"}
-            )
+            json.dumps({"type": "url_verification", "challenge": "abc123", "token": "x"})
         )
         assert reply.status == 200
         assert reply.json() == {"challenge": "abc123"}

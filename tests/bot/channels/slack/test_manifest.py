@@ -72,18 +72,14 @@ def test_scopes_match_the_features_used(manifest):
 
 
 def test_events_command_and_interactivity_match_the_code(manifest):
-    assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) == set(
-        SCOPES_BY_EVENT
-    )
+    assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) == set(SCOPES_BY_EVENT)
     [command] = manifest["features"]["slash_commands"]
     assert command["command"] == COMMAND
     assert COMMAND_SCOPE in manifest["oauth_config"]["scopes"]["bot"]
     assert (
         manifest["settings"]["interactivity"]["is_enabled"] is True
     )  # 👍/👎 buttons and the reason dialog
-    assert (
-        manifest["features"]["app_home"]["messages_tab_enabled"] is True
-    )  # DMs to Reggi
+    assert manifest["features"]["app_home"]["messages_tab_enabled"] is True  # DMs to Reggi
     urls = [
         command["url"],
         manifest["settings"]["event_subscriptions"]["request_url"],

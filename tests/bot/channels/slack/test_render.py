@@ -30,9 +30,7 @@ def _all_text(messages):
     return json.dumps([[m.text, list(m.blocks)] for m in messages])
 
 
-def _citation(
-    n, *, quote="The business shall delete it.", url="https://example.gov/s", **kw
-):
+def _citation(n, *, quote="The business shall delete it.", url="https://example.gov/s", **kw):
     fields = {
         "n": n,
         "citation": f"Reg. § {n}",
@@ -106,9 +104,9 @@ def test_shorten(text, limit, expected):
 def test_split_text_respects_limit_and_keeps_markers_and_entities(text):
     chunks = split_text(text, 1000)
     assert all(0 < len(c) <= 1000 for c in chunks)
-    assert "".join(
-        c.replace(" ", "").replace("\n", "") for c in chunks
-    ) == text.replace(" ", "").replace("\n", "")
+    assert "".join(c.replace(" ", "").replace("\n", "") for c in chunks) == text.replace(
+        " ", ""
+    ).replace("\n", "")
     for c in chunks:
         assert c.count("[") == c.count("]")
         assert not c.endswith(("&", "&a", "&am", "&amp"))
@@ -214,9 +212,7 @@ def test_everything_from_users_sources_and_engine_is_escaped():
         answer=f"Answer {evil} [1]",
         parts=(Part("US-CA", f"Cal {evil}", f"part {evil}"), Part("EU", "EU", "eu")),
         citations=(
-            _citation(
-                1, quote=f"quote {evil}", heading=f"head {evil}", citation=f"cit {evil}"
-            ),
+            _citation(1, quote=f"quote {evil}", heading=f"head {evil}", citation=f"cit {evil}"),
         ),
         jurisdictions=("US-CA",),
         jurisdiction_names={"US-CA": f"Cal {evil}"},

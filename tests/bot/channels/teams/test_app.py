@@ -46,9 +46,7 @@ class Running:
     store: MemoryStore
 
     def post(self, activity: dict, **headers: str) -> httpx.Response:
-        return httpx.post(
-            f"{self.url}/api/messages", json=activity, headers=headers, timeout=30
-        )
+        return httpx.post(f"{self.url}/api/messages", json=activity, headers=headers, timeout=30)
 
 
 @contextmanager
@@ -93,10 +91,7 @@ def test_channel_mention_is_answered_in_the_thread(
     assert reply.activity["from"]["id"] == BOT_ID
     assert "authorization" not in reply.headers  # development mode: no token is fetched
     answered = bot.events.of("answered")
-    assert (
-        answered[0]["channel"] == "teams"
-        and answered[0]["user"] == "teams:ann-aad-object-id"
-    )
+    assert answered[0]["channel"] == "teams" and answered[0]["user"] == "teams:ann-aad-object-id"
 
 
 def test_unmentioned_channel_message_is_ignored(
@@ -104,9 +99,7 @@ def test_unmentioned_channel_message_is_ignored(
 ) -> None:
     with running_bot() as bot:
         response = bot.post(
-            channel_message(
-                "lunch anyone?", service_url=fake_connector.url, mention=False
-            )
+            channel_message("lunch anyone?", service_url=fake_connector.url, mention=False)
         )
 
     assert response.status_code == 200
@@ -119,22 +112,14 @@ def test_unmentioned_group_chat_message_is_ignored_and_mentioned_one_answered(
 ) -> None:
     with running_bot() as bot:
         bot.post(
-            group_chat_message(
-                "who has the NDA?", service_url=fake_connector.url, mention=False
-            )
+            group_chat_message("who has the NDA?", service_url=fake_connector.url, mention=False)
         )
         bot.post(
-            group_chat_message(
-                "What is personal information?", service_url=fake_connector.url
-            )
+            group_chat_message("What is personal information?", service_url=fake_connector.url)
         )
 
-    assert [q["question"] for q in bot.answers.calls] == [
-        "What is personal information?"
-    ]
-    assert [p.conversation_id for p in fake_connector.messages()] == [
-        GROUP_CONVERSATION
-    ]
+    assert [q["question"] for q in bot.answers.calls] == ["What is personal information?"]
+    assert [p.conversation_id for p in fake_connector.messages()] == [GROUP_CONVERSATION]
 
 
 def test_personal_message_is_answered_with_optional_leading_name(
@@ -150,9 +135,7 @@ def test_personal_message_is_answered_with_optional_leading_name(
 
     assert bot.answers.calls[0]["question"] == "what is a sale of personal information?"
     assert bot.answers.calls[0]["jurisdictions"] is None
-    assert [p.conversation_id for p in fake_connector.messages()] == [
-        PERSONAL_CONVERSATION
-    ]
+    assert [p.conversation_id for p in fake_connector.messages()] == [PERSONAL_CONVERSATION]
 
 
 def test_help_shows_usage_without_asking_the_engine(
@@ -194,9 +177,7 @@ def test_follow_up_in_the_same_thread_carries_the_earlier_turn(
     fake_connector: FakeBotConnector,
 ) -> None:
     with running_bot() as bot:
-        first = channel_message(
-            "Must we delete data on request?", service_url=fake_connector.url
-        )
+        first = channel_message("Must we delete data on request?", service_url=fake_connector.url)
         bot.post(first)
         bot.post(
             channel_message(
@@ -223,15 +204,9 @@ def test_follow_up_in_a_personal_chat_carries_the_earlier_turn(
 ) -> None:
     with running_bot() as bot:
         bot.post(
-            personal_message(
-                "Must we delete data on request?", service_url=fake_connector.url
-            )
+            personal_message("Must we delete data on request?", service_url=fake_connector.url)
         )
-        bot.post(
-            personal_message(
-                "what about Massachusetts?", service_url=fake_connector.url
-            )
-        )
+        bot.post(personal_message("what about Massachusetts?", service_url=fake_connector.url))
 
     assert [t.question for t in bot.answers.calls[1]["history"]] == [
         "Must we delete data on request?"
@@ -243,16 +218,12 @@ def test_answer_carries_citations_ai_label_and_feedback(
 ) -> None:
     with running_bot() as bot:
         bot.post(
-            personal_message(
-                "Must we delete data on request?", service_url=fake_connector.url
-            )
+            personal_message("Must we delete data on request?", service_url=fake_connector.url)
         )
 
     reply = fake_connector.messages()[0].activity  # as the connector received it
     (entity,) = reply["entities"]
-    assert entity["@type"] == "Message" and entity["additionalType"] == [
-        "AIGeneratedContent"
-    ]
+    assert entity["@type"] == "Message" and entity["additionalType"] == ["AIGeneratedContent"]
     assert [c["position"] for c in entity["citation"]] == [1, 2]
     for claim in entity["citation"]:
         appearance = claim["appearance"]
@@ -271,9 +242,7 @@ def test_feedback_is_recorded_against_the_answer(
 ) -> None:
     with running_bot() as bot:
         bot.post(
-            personal_message(
-                "Must we delete data on request?", service_url=fake_connector.url
-            )
+            personal_message("Must we delete data on request?", service_url=fake_connector.url)
         )
         answer_message = fake_connector.messages()[0]
         response = bot.post(
@@ -321,9 +290,7 @@ def test_slow_answer_gets_interim_reply_then_the_answer_in_the_same_thread(
         )
         response = bot.post(activity)
         assert response.status_code == 200
-        assert [m.text for m in fake_connector.messages()] == [
-            INTERIM_TEXT.replace("&", "&amp;")
-        ]
+        assert [m.text for m in fake_connector.messages()] == [INTERIM_TEXT.replace("&", "&amp;")]
         release.set()
         messages = fake_connector.wait_for_messages(2)
 
@@ -346,9 +313,7 @@ def test_engine_failure_ends_with_an_apology(
 ) -> None:
     with running_bot(FakeAnswers(error=error)) as bot:
         response = bot.post(
-            personal_message(
-                "Must we delete data on request?", service_url=fake_connector.url
-            )
+            personal_message("Must we delete data on request?", service_url=fake_connector.url)
         )
 
     assert response.status_code == 200
@@ -359,9 +324,7 @@ def test_engine_failure_ends_with_an_apology(
         and "Traceback" not in reply.text
         and "secret" not in reply.text
     )
-    assert bot.events.of("error") == [
-        {"channel": "teams", "kind": type(error).__name__}
-    ]
+    assert bot.events.of("error") == [{"channel": "teams", "kind": type(error).__name__}]
     assert bot.events.of("answered") == []
 
 
@@ -372,9 +335,7 @@ def test_slow_answer_that_fails_ends_with_an_apology(
     failing = FakeAnswers(error=ServiceUnavailable("qdrant"), release=release)
     with running_bot(failing, budget=0.05) as bot:
         bot.post(
-            personal_message(
-                "Must we delete data on request?", service_url=fake_connector.url
-            )
+            personal_message("Must we delete data on request?", service_url=fake_connector.url)
         )
         release.set()
         messages = fake_connector.wait_for_messages(2)

@@ -32,14 +32,10 @@ def test_bounded_map_needs_room() -> None:
         (0, ["q1"], []),
     ],
 )
-def test_history_keeps_the_last_turns(
-    max_turns: int, asked: list[str], kept: list[str]
-) -> None:
+def test_history_keeps_the_last_turns(max_turns: int, asked: list[str], kept: list[str]) -> None:
     history = ConversationHistory(max_turns=max_turns)
     for question in asked:
-        history.add(
-            "thread-1", Turn(question=question, answer="a", jurisdictions=("EU",))
-        )
+        history.add("thread-1", Turn(question=question, answer="a", jurisdictions=("EU",)))
     assert [t.question for t in history.turns("thread-1")] == kept
     assert history.turns("thread-2") == ()
 

@@ -61,9 +61,7 @@ def test_with_auth_on_an_unauthenticated_request_is_rejected(
     with serve(app) as url:
         response = httpx.post(
             f"{url}/api/messages",
-            json=channel_message(
-                "Must we delete data?", service_url=fake_connector.url
-            ),
+            json=channel_message("Must we delete data?", service_url=fake_connector.url),
             headers=headers,
             timeout=30,
         )
@@ -75,9 +73,7 @@ def test_with_auth_on_an_unauthenticated_request_is_rejected(
 
 def test_auth_is_on_by_default() -> None:
     with pytest.raises(ConfigError):
-        _bot(
-            teams_allow_unauthenticated=False
-        )  # neither credentials nor the development switch
+        _bot(teams_allow_unauthenticated=False)  # neither credentials nor the development switch
 
 
 def test_development_mode_logs_a_loud_warning(caplog: pytest.LogCaptureFixture) -> None:
@@ -148,9 +144,7 @@ def test_shutdown_delivers_an_answer_still_being_looked_up(
     with serve(app) as url:
         httpx.post(
             f"{url}/api/messages",
-            json=personal_message(
-                "Must we delete data?", service_url=fake_connector.url
-            ),
+            json=personal_message("Must we delete data?", service_url=fake_connector.url),
             timeout=30,
         )
         release.set()

@@ -87,12 +87,8 @@ def test_messages_from_bots_and_card_submissions_are_ignored() -> None:
     from_bot["from"]["role"] = "bot"
     card_submit = personal_message("", service_url=URL)
     card_submit["value"] = {"action": "x"}
-    not_message = personal_message("hello", service_url=URL) | {
-        "type": "conversationUpdate"
-    }
-    assert [parse_message(a).kind for a in (from_bot, card_submit, not_message)] == [
-        "ignore"
-    ] * 3
+    not_message = personal_message("hello", service_url=URL) | {"type": "conversationUpdate"}
+    assert [parse_message(a).kind for a in (from_bot, card_submit, not_message)] == ["ignore"] * 3
 
 
 def test_mention_of_someone_else_does_not_count_in_a_channel() -> None:
@@ -210,9 +206,7 @@ def test_identity_keys() -> None:
     assert user_key({"from": {"id": "29:x"}}) == "teams:29:x"
     assert tenant_id(activity) == TENANT
     assert tenant_id({"channelData": {"tenant": {"id": "t-1"}}}) == "t-1"
-    assert (
-        dedupe_key(activity) == f"teams:activity:{CHANNEL_CONVERSATION}:1700000000999"
-    )
+    assert dedupe_key(activity) == f"teams:activity:{CHANNEL_CONVERSATION}:1700000000999"
     assert dedupe_key({"conversation": {"id": "c"}}) is None
 
 
@@ -232,9 +226,7 @@ def test_identity_keys() -> None:
     ],
 )
 def test_parse_feedback(reaction: str, feedback: str, vote: str, reason: str) -> None:
-    activity = feedback_invoke(
-        service_url=URL, reply_to_id="1700000000777", reaction=reaction
-    )
+    activity = feedback_invoke(service_url=URL, reply_to_id="1700000000777", reaction=reaction)
     activity["value"]["actionValue"]["feedback"] = feedback
     parsed = parse_feedback(activity)
     assert parsed is not None

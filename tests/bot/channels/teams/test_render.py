@@ -82,9 +82,7 @@ def test_safe_url(url: str, expected: str | None) -> None:
     ],
 )
 def test_citation_label(citation: str, subsection: str, expected: str) -> None:
-    assert (
-        citation_label(_citation(citation=citation, subsection=subsection)) == expected
-    )
+    assert citation_label(_citation(citation=citation, subsection=subsection)) == expected
 
 
 @pytest.mark.parametrize(
@@ -106,19 +104,14 @@ def test_citation_claim_respects_teams_limits(
     assert appearance["@type"] == "DigitalDocument"
     assert 0 < len(appearance["name"]) <= NAME_LIMIT
     assert 0 < len(appearance["abstract"]) <= ABSTRACT_LIMIT
-    assert (
-        all(len(k) <= 28 for k in appearance["keywords"])
-        and len(appearance["keywords"]) <= 3
-    )
+    assert all(len(k) <= 28 for k in appearance["keywords"]) and len(appearance["keywords"]) <= 3
     if name:
         assert appearance["name"] == name
     if abstract:
         assert appearance["abstract"] == abstract
     if changes.get("quote") == LONG_QUOTE:
         assert appearance["abstract"].endswith("…")
-        assert LONG_QUOTE.startswith(
-            appearance["abstract"][:-1]
-        )  # cut at a word, not rewritten
+        assert LONG_QUOTE.startswith(appearance["abstract"][:-1])  # cut at a word, not rewritten
     card = json.loads(appearance["text"])
     assert card["type"] == "AdaptiveCard"
     assert card["actions"][0]["url"] == appearance["url"]
@@ -132,9 +125,7 @@ def test_citation_without_safe_url_has_no_link() -> None:
 
 def test_keywords_are_the_jurisdiction_code_and_name() -> None:
     answer = sample_answer(jurisdiction_names={})
-    assert citation_claim(answer.citations[0], answer)["appearance"]["keywords"] == [
-        "US-CA"
-    ]
+    assert citation_claim(answer.citations[0], answer)["appearance"]["keywords"] == ["US-CA"]
     named = sample_answer()
     assert citation_claim(named.citations[0], named)["appearance"]["keywords"] == [
         "US-CA",

@@ -56,9 +56,7 @@ def test_ask_returns_the_answer_json(
     fake_answers: FakeAnswers, recording_events: RecordingEvents
 ) -> None:
     client = make_client(fake_answers, recording_events)
-    response = client.post(
-        "/api/ask", json={"question": "How fast?", "jurisdictions": ["US-CA"]}
-    )
+    response = client.post("/api/ask", json={"question": "How fast?", "jurisdictions": ["US-CA"]})
     assert response.status_code == 200
     assert response.json() == sample_answer("How fast?").to_dict()
     assert Answer.from_dict(response.json()).citations[0].n == 1
@@ -84,9 +82,7 @@ def test_ask_reports_the_answer_to_events(
 def test_ask_takes_the_user_from_the_configured_proxy_header(
     fake_answers: FakeAnswers, recording_events: RecordingEvents
 ) -> None:
-    client = make_client(
-        fake_answers, recording_events, user_header="X-Forwarded-Email"
-    )
+    client = make_client(fake_answers, recording_events, user_header="X-Forwarded-Email")
     client.post(
         "/api/ask",
         json={"question": "q"},
@@ -219,9 +215,7 @@ def test_jurisdictions_when_the_index_cannot_be_read(
         "/api/jurisdictions"
     )
     assert response.status_code == 503
-    assert response.json()["error"].startswith(
-        "Sorry — I couldn't read which jurisdictions"
-    )
+    assert response.json()["error"].startswith("Sorry — I couldn't read which jurisdictions")
 
 
 def test_feedback_reaches_events(
@@ -244,9 +238,7 @@ def test_feedback_reaches_events(
     ]
 
 
-def test_feedback_bad_vote(
-    fake_answers: FakeAnswers, recording_events: RecordingEvents
-) -> None:
+def test_feedback_bad_vote(fake_answers: FakeAnswers, recording_events: RecordingEvents) -> None:
     response = make_client(fake_answers, recording_events).post(
         "/api/feedback", json={"answer_id": "a", "vote": "sideways"}
     )

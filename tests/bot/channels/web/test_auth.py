@@ -46,10 +46,7 @@ def test_bearer_token(header: str | None, expected: str | None) -> None:
 def test_is_authorized(
     token: str | None, authorization: str | None, cookie: str | None, allowed: bool
 ) -> None:
-    assert (
-        is_authorized(token=token, authorization=authorization, cookie=cookie)
-        is allowed
-    )
+    assert is_authorized(token=token, authorization=authorization, cookie=cookie) is allowed
 
 
 @pytest.mark.parametrize(

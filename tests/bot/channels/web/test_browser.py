@@ -18,9 +18,7 @@ from tests.fixtures.web import FakeAnswers, fake_coverage, sample_answer
 TOKEN = "browser-token-for-tests"
 
 
-def app_for(
-    answers: FakeAnswers, events: RecordingEvents, *, token: str | None = None
-) -> Any:
+def app_for(answers: FakeAnswers, events: RecordingEvents, *, token: str | None = None) -> Any:
     settings = Settings(_env_file=None, host="127.0.0.1", web_api_token=token)  # type: ignore[call-arg]
     return build_app(
         settings=settings,
@@ -52,18 +50,13 @@ def test_ask_read_footnotes_follow_one_and_vote(page: Any) -> None:
         page.get_by_label("California").check()
         assert page.locator("#jurisdiction-summary").inner_text() == "California"
 
-        page.get_by_label("Your question").fill(
-            "How fast must we answer an access request?"
-        )
+        page.get_by_label("Your question").fill("How fast must we answer an access request?")
         page.get_by_label("Your question").press("Enter")
 
         answer = page.locator("article.answer")
         answer.wait_for()
         assert answers.calls[0]["jurisdictions"] == ("US-CA",)
-        assert (
-            answer.locator("h2").inner_text()
-            == "How fast must we answer an access request?"
-        )
+        assert answer.locator("h2").inner_text() == "How fast must we answer an access request?"
         # Parts per jurisdiction, tags, footnotes with citation, heading, quote and link, notice.
         assert answer.locator("section.part h3").all_inner_texts() == [
             "California US-CA",
@@ -79,13 +72,8 @@ def test_ask_read_footnotes_follow_one_and_vote(page: Any) -> None:
         assert "Cal. Civ. Code § 1798.130" in first.inner_text()
         assert "Methods of submitting requests" in first.inner_text()
         assert "within 45 days" in first.locator("blockquote").inner_text()
-        assert (
-            first.locator("a.official").get_attribute("href")
-            == sample_answer().citations[0].url
-        )
-        assert (
-            "GDPR Art. 12(3) — Transparent information" in footnotes.nth(1).inner_text()
-        )
+        assert first.locator("a.official").get_attribute("href") == sample_answer().citations[0].url
+        assert "GDPR Art. 12(3) — Transparent information" in footnotes.nth(1).inner_text()
         assert "not legal advice" in answer.locator(".notice").inner_text()
         assert answer.locator(".badge.cached").count() == 0
 
@@ -94,9 +82,7 @@ def test_ask_read_footnotes_follow_one_and_vote(page: Any) -> None:
         marker.click()
         assert page.evaluate("window.location.hash") == "#a1-fn-2"
         assert page.evaluate("document.querySelector(':target').id") == "a1-fn-2"
-        page.wait_for_function(
-            "document.activeElement && document.activeElement.id === 'a1-fn-2'"
-        )
+        page.wait_for_function("document.activeElement && document.activeElement.id === 'a1-fn-2'")
         # ... and back to the answer.
         footnotes.nth(1).locator("a.back").click()
         assert page.evaluate("window.location.hash") == "#a1-ref-2"
@@ -136,8 +122,7 @@ def test_follow_up_sends_the_conversation_and_marks_cached_answers(page: Any) ->
         page.locator("article.answer").nth(1).wait_for()
         assert [t.question for t in answers.calls[1]["history"]] == ["First question?"]
         assert (
-            page.locator("article.answer").nth(1).locator(".badge.cached").inner_text()
-            == "Cached"
+            page.locator("article.answer").nth(1).locator(".badge.cached").inner_text() == "Cached"
         )
         page.get_by_role("button", name="New conversation").click()
         assert page.locator("article.answer").count() == 0
@@ -165,9 +150,7 @@ def test_phone_width_has_no_horizontal_scroll(browser: Any) -> None:  # noqa: F8
             page.get_by_label("Your question").fill("How fast?")
             page.get_by_role("button", name="Ask").click()
             page.locator("article.answer").wait_for()
-            assert page.evaluate(
-                "document.documentElement.scrollWidth <= window.innerWidth"
-            )
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     finally:
         context.close()
 

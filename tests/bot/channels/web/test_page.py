@@ -79,9 +79,7 @@ def test_nothing_is_loaded_from_another_server(path: str) -> None:
         ("", {}, {COOKIE_NAME: "forged"}, 401),
     ],
 )
-def test_the_token_protects_the_page(
-    query: str, headers: dict, cookies: dict, status: int
-) -> None:
+def test_the_token_protects_the_page(query: str, headers: dict, cookies: dict, status: int) -> None:
     client = make_client(TOKEN)
     client.cookies.update(cookies)
     response = client.get("/" + query, headers=headers)

@@ -36,9 +36,7 @@ JSON = "application/json"
         (b"x" * (MAX_BODY_BYTES + 1), JSON, 413, "too large"),
     ],
 )
-def test_json_body_refuses(
-    body: bytes, content_type: str | None, status: int, words: str
-) -> None:
+def test_json_body_refuses(body: bytes, content_type: str | None, status: int, words: str) -> None:
     with pytest.raises(BadRequest) as err:
         json_body(body, content_type)
     assert err.value.status == status

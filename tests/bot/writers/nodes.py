@@ -1,0 +1,47 @@
+"""Small retrieved-section values for writer tests."""
+
+from llama_index.core.schema import NodeWithScore, TextNode
+
+from bot.writers import SourceGroup
+
+
+def node(
+    citation: str, jurisdiction: str, text: str, labels: list[str] | None = None
+) -> NodeWithScore:
+    paragraphs = text.split("\n\n")
+    return NodeWithScore(
+        node=TextNode(
+            id_=citation,
+            text=text,
+            metadata={
+                "citation": citation,
+                "section": citation.split()[-1],
+                "heading": f"Heading of {citation}",
+                "title": "An Act",
+                "jurisdiction": jurisdiction,
+                "url": f"https://example.gov/{citation.split()[-1]}",
+                "source": f"{jurisdiction.lower()}/act.md",
+                "paragraph_labels": labels or [""] * len(paragraphs),
+            },
+        ),
+        score=1.0,
+    )
+
+
+CA = node(
+    "Cal. Civ. Code § 1798.100",
+    "US-CA",
+    "(a) A business that collects personal information shall inform consumers at or before the point of collection.\n\n"
+    "(b) A business shall not collect additional categories of personal information without notice.",
+    ["(a)", "(b)"],
+)
+MA = node(
+    "Mass. Gen. Laws ch. 93H, § 2",
+    "US-MA",
+    "(a) The department shall adopt regulations relative to any person that owns or licenses personal information about a resident of the commonwealth.",
+    ["(a)"],
+)
+GROUPS = [
+    SourceGroup("US-CA", "California", (CA,)),
+    SourceGroup("US-MA", "Massachusetts", (MA,)),
+]
