@@ -70,9 +70,7 @@ def _wordllama_embed() -> Callable[[str], Sequence[float]]:
     import wordllama
     from wordllama import WordLlama
 
-    model = WordLlama.load(
-        cache_dir=pathlib.Path(wordllama.__file__).parent, disable_download=True
-    )
+    model = WordLlama.load(cache_dir=pathlib.Path(wordllama.__file__).parent, disable_download=True)
     return lambda text: model.embed([text], norm=True)[0]
 
 
@@ -143,9 +141,7 @@ def _default_redis_url() -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--fake-engine", action="store_true", help="use a stand-in engine"
-    )
+    parser.add_argument("--fake-engine", action="store_true", help="use a stand-in engine")
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--redis-url", default=_default_redis_url())
     args = parser.parse_args()

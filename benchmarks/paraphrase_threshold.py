@@ -153,21 +153,15 @@ def _dist(values: list[float]) -> dict[str, float]:
 
 
 def main() -> None:
-    model = WordLlama.load(
-        cache_dir=pathlib.Path(wordllama.__file__).parent, disable_download=True
-    )
+    model = WordLlama.load(cache_dir=pathlib.Path(wordllama.__file__).parent, disable_download=True)
     para = _pairs(model, PARAPHRASES)
     near = _pairs(model, NEAR_MISSES)
     at = {}
     for t in THRESHOLDS:
         at[str(t)] = {
             "embedding_only": {
-                "false_hit_rate": round(
-                    sum(r["cosine"] >= t for r in near) / len(near), 3
-                ),
-                "paraphrase_hit_rate": round(
-                    sum(r["cosine"] >= t for r in para) / len(para), 3
-                ),
+                "false_hit_rate": round(sum(r["cosine"] >= t for r in near) / len(near), 3),
+                "paraphrase_hit_rate": round(sum(r["cosine"] >= t for r in para) / len(para), 3),
             },
             "with_guard": {
                 "false_hit_rate": round(

@@ -46,15 +46,11 @@ def ack_latency(requests: int, answer_seconds: float) -> dict[str, object]:
         )  # first request runs auth.test
         for i in range(requests):
             started = time.perf_counter()
-            reply = s.sender.event(
-                mention_event(f"Question {i}?", ts=f"1600000001.{i:06d}")
-            )
+            reply = s.sender.event(mention_event(f"Question {i}?", ts=f"1600000001.{i:06d}"))
             events.append((time.perf_counter() - started) * 1000)
             assert reply.status == 200, reply
             started = time.perf_counter()
-            reply = s.sender.command(
-                f"Question {i}?", response_url=s.fake.response_url()
-            )
+            reply = s.sender.command(f"Question {i}?", response_url=s.fake.response_url())
             commands.append((time.perf_counter() - started) * 1000)
             assert reply.status == 200, reply
         s.fake.wait_for(
@@ -75,9 +71,7 @@ def throughput(mentions: int, senders: int = 8) -> dict[str, object]:
         with ThreadPoolExecutor(senders) as pool:
             replies = list(
                 pool.map(
-                    lambda i: s.sender.event(
-                        mention_event(f"Q{i}?", ts=f"1600000002.{i:06d}")
-                    ),
+                    lambda i: s.sender.event(mention_event(f"Q{i}?", ts=f"1600000002.{i:06d}")),
                     range(mentions),
                 )
             )

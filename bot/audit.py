@@ -320,9 +320,7 @@ def export_csv(path: Path, since: datetime | date, out: TextIO) -> int:
         for r in records
         if r.get("event") == "feedback" and r.get("answer_id")
     }
-    writer = csv.DictWriter(
-        out, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n"
-    )
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     rows = 0
     for record in records:
@@ -347,9 +345,7 @@ def csv_row(record: dict[str, Any], feedback: str = "") -> dict[str, Any]:
         "question_sha256": record.get("question_sha256", ""),
         "jurisdictions": " ".join(record.get("jurisdictions") or []),
         "missing_jurisdictions": " ".join(record.get("missing_jurisdictions") or []),
-        "citations": "; ".join(
-            f"[{c.get('n')}] {c.get('citation', '')}" for c in citations
-        ),
+        "citations": "; ".join(f"[{c.get('n')}] {c.get('citation', '')}" for c in citations),
         "citation_urls": " ".join(str(c.get("url", "")) for c in citations),
         "writer": record.get("writer", ""),
         "cached": _flag(record.get("cached")),

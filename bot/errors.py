@@ -37,7 +37,10 @@ class ServiceUnavailable(ReggiError):
             "qdrant": "Sorry — I couldn't reach the regulation index just now. Try again in a minute.",
             "index": "The regulation index is empty or was built differently. "
             "Ask your operator to run the ingestion again.",
-        }.get(self.service, "Sorry — a service I depend on is unavailable just now. Try again in a minute.")
+        }.get(
+            self.service,
+            "Sorry — a service I depend on is unavailable just now. Try again in a minute.",
+        )
 
 
 class ConfigError(ReggiError):

@@ -17,7 +17,14 @@ Vote = Literal["up", "down"]
 
 class Events(Protocol):
     def answered(
-        self, *, channel: str, user: str, team: str, question: str, answer: Answer, latency_ms: float
+        self,
+        *,
+        channel: str,
+        user: str,
+        team: str,
+        question: str,
+        answer: Answer,
+        latency_ms: float,
     ) -> None: ...
 
     def feedback(

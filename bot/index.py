@@ -189,7 +189,11 @@ class RegulationIndex:
         out: dict[str, tuple[str, str, str]] = {}
         for point in self.scroll(fields=["content_hash", "source", "root"], flt=flt):
             p = point.payload or {}
-            out[str(point.id)] = (str(p.get("content_hash", "")), str(p.get("source", "")), str(p.get("root", "")))
+            out[str(point.id)] = (
+                str(p.get("content_hash", "")),
+                str(p.get("source", "")),
+                str(p.get("root", "")),
+            )
         return out
 
     def scroll(

@@ -181,7 +181,7 @@ _ALIASES = {
 
 
 def canonical_code(value: str) -> str:
-    """"us-ca", "CA", "California", "federal" → "US-CA"/"US"; unknown codes upper-cased."""
+    """ "us-ca", "CA", "California", "federal" → "US-CA"/"US"; unknown codes upper-cased."""
     key = " ".join(value.strip().upper().replace("_", "-").split())
     if key in _BY_CODE:
         return key

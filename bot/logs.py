@@ -91,7 +91,9 @@ class TextFormatter(_Base):
 
     def format(self, record: logging.LogRecord) -> str:
         stamp = datetime.fromtimestamp(record.created, UTC).astimezone()
-        line = f"{stamp:%Y-%m-%d %H:%M:%S},{int(record.msecs):03d} {record.levelname} {record.name}: "
+        line = (
+            f"{stamp:%Y-%m-%d %H:%M:%S},{int(record.msecs):03d} {record.levelname} {record.name}: "
+        )
         line += record.getMessage()
         question = shown_question(record, log_questions=self._log_questions)
         if question is not None:
@@ -108,9 +110,7 @@ class JsonFormatter(_Base):
 
     def format(self, record: logging.LogRecord) -> str:
         data: dict[str, Any] = {
-            "time": datetime.fromtimestamp(record.created, UTC).isoformat(
-                timespec="milliseconds"
-            ),
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "logger": record.name,
             "message": self._redact(record.getMessage()),
@@ -122,25 +122,19 @@ class JsonFormatter(_Base):
             if key in _STANDARD_ATTRS or key.startswith("_"):
                 continue
             data[key] = (
-                value
-                if isinstance(value, int | float | bool | None)
-                else self._redact(str(value))
+                value if isinstance(value, int | float | bool | None) else self._redact(str(value))
             )
         if record.exc_info:
             data["exception"] = self._redact(self.formatException(record.exc_info))
         return json.dumps(data, ensure_ascii=False)
 
 
-def configure_logging(
-    settings: Settings, *, stream: TextIO | None = None
-) -> logging.Handler:
+def configure_logging(settings: Settings, *, stream: TextIO | None = None) -> logging.Handler:
     """Install Reggi's one root handler (replacing an earlier one) and return it."""
     formatter_cls = JsonFormatter if settings.log_format == "json" else TextFormatter
     handler = logging.StreamHandler(stream if stream is not None else sys.stderr)
     handler.setFormatter(
-        formatter_cls(
-            secrets=secret_values(settings), log_questions=settings.log_questions
-        )
+        formatter_cls(secrets=secret_values(settings), log_questions=settings.log_questions)
     )
     setattr(handler, _MARK, True)
     root = logging.getLogger()

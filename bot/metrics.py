@@ -64,11 +64,7 @@ STAGES = ("retrieval", "writing", "total")
 def error_kind(exc: BaseException) -> str:
     """A short, bounded label for an exception (the `kind` of `Events.error`)."""
     if isinstance(exc, ServiceUnavailable):
-        return (
-            f"unavailable_{exc.service}"
-            if exc.service.isidentifier()
-            else "unavailable"
-        )
+        return f"unavailable_{exc.service}" if exc.service.isidentifier() else "unavailable"
     for cls, kind in (
         (BadQuestion, "bad_question"),
         (NoSources, "no_sources"),
@@ -221,11 +217,8 @@ def stage_latencies_ms(answer: Answer, latency_ms: float) -> dict[str, float]:
     stages = {
         s: float(answer.timings_ms[s])
         for s in ("retrieval", "writing")
-        if isinstance(answer.timings_ms.get(s), int | float)
-        and answer.timings_ms[s] >= 0
+        if isinstance(answer.timings_ms.get(s), int | float) and answer.timings_ms[s] >= 0
     }
     total = answer.timings_ms.get("total")
-    stages["total"] = (
-        float(total) if isinstance(total, int | float) and total >= 0 else latency_ms
-    )
+    stages["total"] = float(total) if isinstance(total, int | float) and total >= 0 else latency_ms
     return stages

@@ -79,7 +79,10 @@ _REF_PATTERNS: tuple[tuple[re.Pattern[str], str | None], ...] = (
     # 15 U.S.C. 7704
     (re.compile(r"\b\d{1,2}\s*u\.?\s*s\.?\s*c\.?\s*§*\s*(\d{3,5}[a-z]?)", re.IGNORECASE), FEDERAL),
     # Cal. Civ. Code § 1798.100 / section 1798.82 / § 1798.81.5
-    (re.compile(r"(?:§+|\bsection|\bsec\.)?\s*\b(1798\.\d{2,3}(?:\.\d{1,3})?)\b", re.IGNORECASE), "US-CA"),
+    (
+        re.compile(r"(?:§+|\bsection|\bsec\.)?\s*\b(1798\.\d{2,3}(?:\.\d{1,3})?)\b", re.IGNORECASE),
+        "US-CA",
+    ),
     # 11 CCR 7012 / Cal. Code Regs. tit. 11, § 7012 / § 7012
     (re.compile(r"(?:ccr|regs?\.|tit\.\s*11,?|§)\s*§?\s*\b(7\d{3})\b", re.IGNORECASE), "US-CA"),
     # Section 3A of chapter 93H / 93H § 3 / M.G.L. c. 93H, § 2
@@ -152,6 +155,11 @@ THESAURUS: dict[str, str] = {
     "selling": "sale",
     "profile": "profiling",
     "cookies": "tracking technologies",
+    "enforce": "attorney general action enforcement",
+    "enforces": "attorney general action enforcement",
+    "enforced": "attorney general action enforcement",
+    "regulator": "attorney general supervisory authority agency",
+    "opt out of the sale": "right to opt-out of sale sharing",
 }
 
 

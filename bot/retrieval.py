@@ -1,4 +1,5 @@
-"""Hybrid retrieval over the Qdrant index: dense + BM25 sparse, fused in Qdrant by RRF.
+"""Hybrid retrieval over the Qdrant index: dense + BM25 sparse searches in Qdrant (one round
+trip), fused by Qdrant's reciprocal rank fusion.
 
 `HybridRetriever` is a LlamaIndex retriever; the postprocessors below are LlamaIndex node
 postprocessors. The engine composes them explicitly, per jurisdiction.
@@ -16,6 +17,7 @@ from llama_index.core.retrievers import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 from llama_index.core.vector_stores.utils import metadata_dict_to_node
 from qdrant_client import models as qm
+from qdrant_client.hybrid.fusion import reciprocal_rank_fusion
 
 from bot import sparse
 from bot.errors import ServiceUnavailable
@@ -55,7 +57,7 @@ class Search:
 
 
 class HybridRetriever(BaseRetriever):
-    """Dense and sparse candidates from Qdrant, fused by reciprocal rank fusion in Qdrant."""
+    """Dense and sparse candidates from Qdrant, fused by reciprocal rank fusion."""
 
     def __init__(
         self,
@@ -73,41 +75,45 @@ class HybridRetriever(BaseRetriever):
         self._expand = expand
 
     def search(self, text: str, embedding: list[float] | None = None) -> Search:
-        """Fused candidates, plus the raw best dense and sparse scores (the relevance floor
-        needs them: fused RRF scores say nothing about absolute relevance)."""
+        """Dense and sparse candidates from one Qdrant round trip, fused by RRF, plus the raw
+        best dense and sparse scores (the relevance floor needs them: fused scores say nothing
+        about absolute relevance)."""
         dense = embedding or self._index.embedding.get_query_embedding(text)
         indices, values = sparse.encode_query(self._expand(text))
-        sparse_query = qm.SparseVector(indices=indices, values=values)
-        prefetch = [
-            qm.Prefetch(query=dense, using=DENSE, limit=self._candidates, filter=self._filter)
+        requests = [
+            qm.QueryRequest(
+                query=dense,
+                using=DENSE,
+                limit=self._candidates,
+                filter=self._filter,
+                with_payload=True,
+            )
         ]
-        requests = [qm.QueryRequest(query=dense, using=DENSE, limit=1, filter=self._filter)]
         if indices:
-            prefetch.append(
-                qm.Prefetch(
-                    query=sparse_query, using=SPARSE, limit=self._candidates, filter=self._filter
+            requests.append(
+                qm.QueryRequest(
+                    query=qm.SparseVector(indices=indices, values=values),
+                    using=SPARSE,
+                    limit=self._candidates,
+                    filter=self._filter,
+                    with_payload=True,
                 )
             )
-            requests.append(
-                qm.QueryRequest(query=sparse_query, using=SPARSE, limit=1, filter=self._filter)
-            )
-        fused = qm.QueryRequest(
-            prefetch=prefetch,
-            query=qm.FusionQuery(fusion=qm.Fusion.RRF),
-            limit=self._candidates,
-            with_payload=True,
-        )
         try:
             responses = self._index.client.query_batch_points(
-                self._index.collection, requests=[fused, *requests]
+                self._index.collection, requests=requests
             )
         except Exception as exc:  # noqa: BLE001 — any client failure: Qdrant is unreachable
             raise ServiceUnavailable("qdrant", str(exc)) from exc
-        nodes = [NodeWithScore(node=point_to_node(p), score=p.score) for p in responses[0].points]
-        best = [r.points[0].score if r.points else 0.0 for r in responses[1:]]
+        rankings = [r.points for r in responses]
+        # Read the raw scores first: the fusion below overwrites them with fused ones.
+        best = [ranking[0].score if ranking else 0.0 for ranking in rankings]
+        # Qdrant's own RRF (the one its query API applies to prefetches), over both lists.
+        fused = reciprocal_rank_fusion(rankings, limit=self._candidates)
+        nodes = [NodeWithScore(node=point_to_node(p), score=p.score) for p in fused]
         return Search(
             nodes=nodes,
-            best_dense=best[0] if best else 0.0,
+            best_dense=best[0],
             best_sparse=best[1] if len(best) > 1 else 0.0,
         )
 

@@ -25,9 +25,11 @@ def sentences(text: str) -> list[str]:
             continue
         start = 0
         for m in _BOUNDARY.finditer(paragraph):
-            before = paragraph[start : m.start()].rstrip("”\"’)")
+            before = paragraph[start : m.start()].rstrip('”"’)')
             last_word = before.rsplit(None, 1)[-1].rstrip(".").lower() if before.split() else ""
-            if last_word in _ABBREVIATIONS or re.fullmatch(r"\(?[a-z0-9]{1,3}\)?", last_word):
+            if last_word in _ABBREVIATIONS or re.fullmatch(
+                r"\(?[a-z]\)?|\(?\d{1,3}\)?|\([ivx]+\)", last_word
+            ):
                 continue
             out.append(paragraph[start : m.start()].strip())
             start = m.end()
@@ -50,9 +52,7 @@ def best_sentences(text: str, question: str, limit: int = 2, max_words: int = 90
     """The `limit` sentences of `text` most relevant to `question`, in their original order."""
     query_terms = set(tokenize(question))
     candidates = [
-        (i, s)
-        for i, s in enumerate(sentences(text))
-        if 8 <= len(s.split()) <= max_words
+        (i, s) for i, s in enumerate(sentences(text)) if 8 <= len(s.split()) <= max_words
     ] or [(i, s) for i, s in enumerate(sentences(text)) if len(s.split()) >= 3]
     if not candidates:
         return [text.strip()] if text.strip() else []

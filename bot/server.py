@@ -96,9 +96,7 @@ def build_app(
     async def readyz() -> JSONResponse:
         ready, checks = await run_in_threadpool(run_checks, readiness)
         if not ready:
-            log.warning(
-                "not ready: %s", ", ".join(n for n, r in checks.items() if not r["ok"])
-            )
+            log.warning("not ready: %s", ", ".join(n for n, r in checks.items() if not r["ok"]))
         return JSONResponse(
             {"status": "ready" if ready else "not ready", "checks": checks},
             status_code=200 if ready else 503,
@@ -129,11 +127,7 @@ def web_token(settings: Settings) -> str | None:
     An empty WEB_API_TOKEN counts as set for the settings' own check, so it is refused here
     when the server listens beyond loopback: that would leave the page open.
     """
-    token = (
-        settings.web_api_token.get_secret_value().strip()
-        if settings.web_api_token
-        else ""
-    )
+    token = settings.web_api_token.get_secret_value().strip() if settings.web_api_token else ""
     if not token and settings.host not in LOOPBACK_HOSTS:
         raise ConfigError(
             "Invalid configuration — WEB_API_TOKEN: must not be empty when HOST is not a loopback "

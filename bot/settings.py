@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Literal
 
@@ -21,7 +22,11 @@ class Settings(BaseSettings):
     """Reggi's configuration. Field names are the environment variable names, lower-cased."""
 
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+        env_file=os.environ.get("REGGI_ENV_FILE", ".env") or None,
+        env_file_encoding="utf-8",
+        env_ignore_empty=True,
+        extra="ignore",
+        case_sensitive=False,
     )
 
     # --- index -----------------------------------------------------------------------------
@@ -153,7 +158,9 @@ class Settings(BaseSettings):
     def describe(self) -> dict[str, str]:
         """What the operator may see at start-up: which engines are in use, never a secret."""
         return {
-            "index": f"Qdrant server {self.qdrant_url}" if self.qdrant_url else f"Qdrant local {self.qdrant_path}",
+            "index": f"Qdrant server {self.qdrant_url}"
+            if self.qdrant_url
+            else f"Qdrant local {self.qdrant_path}",
             "collection": self.qdrant_collection,
             "embedding": self.embedding_model
             if self.embedding_model != "openai"

@@ -64,7 +64,9 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings()
         client = open_client(settings)
         index = RegulationIndex(
-            client=client, collection=settings.qdrant_collection, embedding=build_embedding(settings)
+            client=client,
+            collection=settings.qdrant_collection,
+            embedding=build_embedding(settings),
         )
         if args.rebuild and not args.dry_run:
             index.drop()

@@ -18,7 +18,9 @@ def official_urls(meta: dict[str, Any]) -> list[str]:
         for key in ("official_url", "verification_url", "url"):
             value = source.get(key)
             if isinstance(value, str):
-                urls.extend(u for u in re.split(r"\s+and\s+|\s*,\s*|\s+", value) if u.startswith("http"))
+                urls.extend(
+                    u for u in re.split(r"\s+and\s+|\s*,\s*|\s+", value) if u.startswith("http")
+                )
     elif isinstance(source, str) and source.startswith("http"):
         urls.append(source)
     for key in ("url", "source_url"):
@@ -29,7 +31,7 @@ def official_urls(meta: dict[str, Any]) -> list[str]:
 
 
 def _number(section: str) -> str:
-    """"Article 17" → "17", "Section 3A" → "3A", "1798.100" → "1798.100"."""
+    """ "Article 17" → "17", "Section 3A" → "3A", "1798.100" → "1798.100"."""
     return section.split()[-1] if " " in section else section
 
 
@@ -95,7 +97,11 @@ def _deep_link(url: str, section: str, number: str) -> str:
                 "https://uscode.house.gov/view.xhtml?req=granuleid:USC-prelim-title"
                 f"{m.group(1)}-section{number}&num=0&edition=prelim"
             )
-    if host.endswith("malegislature.gov") and "/Chapter" in url and re.fullmatch(r"\d+[A-Z]?", number):
+    if (
+        host.endswith("malegislature.gov")
+        and "/Chapter" in url
+        and re.fullmatch(r"\d+[A-Z]?", number)
+    ):
         return url.rstrip("/") + f"/Section{number}"
     if host.endswith("nysenate.gov") and url.upper().rstrip("/").endswith("/" + number.upper()):
         return url

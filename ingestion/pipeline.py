@@ -70,7 +70,9 @@ def discover(paths: Sequence[Path]) -> list[tuple[Path, Path]]:
     for path in paths:
         if path.is_dir():
             for file in sorted(path.rglob("*")):
-                if not file.is_file() or any(p.startswith(".") for p in file.relative_to(path).parts):
+                if not file.is_file() or any(
+                    p.startswith(".") for p in file.relative_to(path).parts
+                ):
                     continue
                 if file.stem.upper() == "README":
                     continue
@@ -192,7 +194,9 @@ def ingest(
 
     index.check_model()
     stored = index.stored_hashes_by_root(roots) if index.exists() else {}
-    to_write = [n for nid, n in nodes.items() if stored.get(nid, ("",))[0] != n.metadata["content_hash"]]
+    to_write = [
+        n for nid, n in nodes.items() if stored.get(nid, ("",))[0] != n.metadata["content_hash"]
+    ]
     report.added = sum(1 for n in to_write if n.node_id not in stored)
     report.updated = len(to_write) - report.added
     report.unchanged = len(nodes) - len(to_write)

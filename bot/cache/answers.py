@@ -137,9 +137,7 @@ class CachedAnswers:
         history: Sequence[Turn] = (),
     ) -> Answer:
         if history:  # a follow-up's meaning depends on the conversation
-            return self._inner.ask(
-                question, jurisdictions=jurisdictions, history=history
-            )
+            return self._inner.ask(question, jurisdictions=jurisdictions, history=history)
         lookup = self._prepare(question, jurisdictions)
         if lookup is None:
             return self._inner.ask(question, jurisdictions=jurisdictions)
@@ -165,9 +163,7 @@ class CachedAnswers:
         return answer
 
     # --- steps -------------------------------------------------------------------------------
-    def _prepare(
-        self, question: str, jurisdictions: Sequence[str] | None
-    ) -> _Lookup | None:
+    def _prepare(self, question: str, jurisdictions: Sequence[str] | None) -> _Lookup | None:
         normalised = normalise_question(question)
         if not normalised:
             return None  # the engine explains what is wrong with the question
@@ -214,14 +210,10 @@ class CachedAnswers:
             try:
                 other, signature = decode_vector(raw)
             except ValueError as exc:
-                log.warning(
-                    "dropping a paraphrase record that does not decode (%s)", exc
-                )
+                log.warning("dropping a paraphrase record that does not decode (%s)", exc)
                 self._backend.drop_vector(vectors_key(lookup.scope), key)
                 continue
-            if other.shape != vector.shape or not signatures_match(
-                lookup.signature, signature
-            ):
+            if other.shape != vector.shape or not signatures_match(lookup.signature, signature):
                 continue
             similarity = float(other @ vector)
             if similarity >= self._threshold:

@@ -49,9 +49,7 @@ class Backend(Protocol):
 
     def delete(self, key: str) -> None: ...
 
-    def add_vector(
-        self, scope: str, key: str, record: bytes, ttl_seconds: int, cap: int
-    ) -> None:
+    def add_vector(self, scope: str, key: str, record: bytes, ttl_seconds: int, cap: int) -> None:
         """Remember `record` (an embedding and signature) for entry `key` in `scope`."""
 
     def vectors(self, scope: str) -> dict[str, bytes]: ...
@@ -78,9 +76,7 @@ class MemoryBackend:
 
     name = "in-process"
 
-    def __init__(
-        self, *, max_entries: int, clock: Callable[[], float] = time.monotonic
-    ) -> None:
+    def __init__(self, *, max_entries: int, clock: Callable[[], float] = time.monotonic) -> None:
         self._max = max_entries
         self._clock = clock
         self._lock = threading.Lock()
@@ -126,13 +122,9 @@ class MemoryBackend:
             if not records:
                 self._vectors.pop(scope, None)
 
-    def add_vector(
-        self, scope: str, key: str, record: bytes, ttl_seconds: int, cap: int
-    ) -> None:
+    def add_vector(self, scope: str, key: str, record: bytes, ttl_seconds: int, cap: int) -> None:
         with self._lock:
-            if (
-                key not in self._data
-            ):  # evicted already (max_entries smaller than a batch)
+            if key not in self._data:  # evicted already (max_entries smaller than a batch)
                 return
             records = self._vectors.setdefault(scope, OrderedDict())
             records[key] = record
@@ -283,9 +275,7 @@ class RedisBackend:
             with self._lock:
                 if self._down:
                     self._down = False
-                    log.info(
-                        "%s is reachable again; caching resumed", self._description
-                    )
+                    log.info("%s is reachable again; caching resumed", self._description)
         return result
 
     def _failed(self, op: str, exc: BaseException) -> None:
@@ -321,9 +311,7 @@ class RedisBackend:
     def delete(self, key: str) -> None:
         self._run("delete", lambda: self._client.delete(key))
 
-    def add_vector(
-        self, scope: str, key: str, record: bytes, ttl_seconds: int, cap: int
-    ) -> None:
+    def add_vector(self, scope: str, key: str, record: bytes, ttl_seconds: int, cap: int) -> None:
         order = f"{scope}:order"
 
         def add() -> None:
@@ -364,9 +352,7 @@ class RedisBackend:
 
     # --- shared store ------------------------------------------------------------------------
     def set_nx(self, key: str, ttl_seconds: int) -> bool | None:
-        result = self._run(
-            "set_nx", lambda: self._client.set(key, b"1", nx=True, ex=ttl_seconds)
-        )
+        result = self._run("set_nx", lambda: self._client.set(key, b"1", nx=True, ex=ttl_seconds))
         return None if isinstance(result, _Unavailable) else bool(result)
 
     def incr_window(self, key: str, ttl_seconds: int) -> int | None:
@@ -384,9 +370,7 @@ class RedisBackend:
         return self._client.scan_iter(match=pattern, count=1000)
 
     def entries(self) -> int:
-        return self._admin(
-            "entries", lambda: sum(1 for _ in self._scan(_ANSWER_PATTERN))
-        )
+        return self._admin("entries", lambda: sum(1 for _ in self._scan(_ANSWER_PATTERN)))
 
     def counters(self) -> dict[str, int]:
         raw = self._admin("counters", lambda: self._client.hgetall(STATS_KEY))

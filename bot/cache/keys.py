@@ -20,9 +20,7 @@ import Stemmer
 KEY_PREFIX = "reggi:cache:"
 ENTRY_SCHEMA_VERSION = 1
 
-_MENTION = re.compile(
-    r"<@[A-Z0-9]+(?:\|[^>]*)?>|<at>[^<]*</at>|@reggi\b", re.IGNORECASE
-)
+_MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>|<at>[^<]*</at>|@reggi\b", re.IGNORECASE)
 _QUOTES = str.maketrans(
     {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a7": " section "}
 )
@@ -34,9 +32,7 @@ _LEADING = re.compile(
     r"(?:(?:i(?:'d| would) like to know|i want to know|i wonder|tell me|explain)\b\s*)?",
     re.IGNORECASE,
 )
-_FILLER = re.compile(
-    r"\b(?:please|pls|plz|kindly|thanks|thank you|thx|cheers)\b", re.IGNORECASE
-)
+_FILLER = re.compile(r"\b(?:please|pls|plz|kindly|thanks|thank you|thx|cheers)\b", re.IGNORECASE)
 _CONTRACTIONS = {
     "what's": "what is",
     "whats": "what is",
@@ -192,9 +188,7 @@ def content_signature(normalised: str) -> tuple[str, ...]:
 def _positional_context(words: Sequence[str]) -> list[tuple[str, str, str]]:
     padded = ["^", *words, "$"]
     return sorted(
-        (padded[i - 1], w, padded[i + 1])
-        for i, w in enumerate(padded)
-        if w in _POSITIONAL
+        (padded[i - 1], w, padded[i + 1]) for i, w in enumerate(padded) if w in _POSITIONAL
     )
 
 
@@ -219,9 +213,7 @@ def signatures_match(a: Sequence[str], b: Sequence[str]) -> bool:
 
 def scope_id(jurisdictions: Sequence[str], index_version: str, writer_id: str) -> str:
     """Identifies everything besides the words that decides an answer."""
-    canonical = ",".join(
-        sorted({j.strip().upper() for j in jurisdictions if j.strip()})
-    )
+    canonical = ",".join(sorted({j.strip().upper() for j in jurisdictions if j.strip()}))
     raw = f"{canonical}\x1f{index_version}\x1f{writer_id}"
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 

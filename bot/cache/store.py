@@ -58,6 +58,4 @@ class SharedStore:
 
 def build_store(settings: Settings, *, backend: Backend) -> SharedStore:
     """The shared store on the same backend as the cache (one Redis connection pool)."""
-    return SharedStore(
-        backend=backend, rate_limit_per_minute=settings.rate_limit_per_minute
-    )
+    return SharedStore(backend=backend, rate_limit_per_minute=settings.rate_limit_per_minute)

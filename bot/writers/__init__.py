@@ -71,7 +71,7 @@ def quote_for(node: NodeWithScore, question: str, limit: int = 2) -> list[str]:
 
 
 def summary_line(groups: Sequence[SourceGroup], numbers: dict[str, int]) -> str:
-    """"Sections that apply — California: Cal. Civ. Code § 1798.100 [1]; …"""
+    """ "Sections that apply — California: Cal. Civ. Code § 1798.100 [1]; …"""
     pieces = []
     for g in groups:
         refs = ", ".join(

@@ -17,9 +17,7 @@ class ExtractiveWriter:
     def __init__(self, *, sentences_per_section: int = 2) -> None:
         self._per_section = sentences_per_section
 
-    def write(
-        self, question: str, groups: Sequence[SourceGroup], *, context: str = ""
-    ) -> Written:
+    def write(self, question: str, groups: Sequence[SourceGroup], *, context: str = "") -> Written:
         started = time.perf_counter()
         query = f"{context} {question}".strip()
         citations = []

@@ -91,9 +91,7 @@ class OpenAIWriter:
         self._model = model
         self._fallback = fallback
 
-    def write(
-        self, question: str, groups: Sequence[SourceGroup], *, context: str = ""
-    ) -> Written:
+    def write(self, question: str, groups: Sequence[SourceGroup], *, context: str = "") -> Written:
         started = time.perf_counter()
         try:
             reply = self._client.chat.completions.create(
@@ -106,7 +104,11 @@ class OpenAIWriter:
             )
             text = reply.choices[0].message.content or ""
         except openai.OpenAIError as exc:
-            log.warning("OpenAI writer failed (%s: %s); using the extractive writer", type(exc).__name__, exc)
+            log.warning(
+                "OpenAI writer failed (%s: %s); using the extractive writer",
+                type(exc).__name__,
+                exc,
+            )
             return self._fall_back(question, groups, context, FALLBACK_NOTE, started)
         written = self.check(text, question, groups)
         if written is None:

@@ -50,9 +50,7 @@ _SCOPES = {"team", "personal", "groupChat"}
 class _Placeholders(Template):
     """Only `${NAME}` is a placeholder, so `"$schema"` stays as it is."""
 
-    pattern = (
-        r"\$\{(?P<braced>[A-Z_]+)\}|(?P<escaped>(?!))|(?P<named>(?!))|(?P<invalid>(?!))"
-    )
+    pattern = r"\$\{(?P<braced>[A-Z_]+)\}|(?P<escaped>(?!))|(?P<named>(?!))|(?P<invalid>(?!))"
 
 
 class PackageError(Exception):
@@ -65,9 +63,7 @@ def render_manifest(template: str, values: Mapping[str, str]) -> dict[str, Any]:
     try:
         return json.loads(_Placeholders(template).substitute(escaped))
     except KeyError as exc:
-        raise PackageError(
-            f"the manifest template needs a value for {exc.args[0]}"
-        ) from None
+        raise PackageError(f"the manifest template needs a value for {exc.args[0]}") from None
 
 
 def _length(problems: list[str], where: str, value: Any, limit: int) -> None:
@@ -86,9 +82,7 @@ def manifest_problems(manifest: Mapping[str, Any]) -> list[str]:
         problems.append("id must be a GUID")
     if not _SEMVER.match(str(manifest["version"])):
         problems.append("version must look like 1.0.0")
-    developer = (
-        manifest["developer"] if isinstance(manifest["developer"], Mapping) else {}
-    )
+    developer = manifest["developer"] if isinstance(manifest["developer"], Mapping) else {}
     _length(problems, "developer.name", developer.get("name"), 32)
     for key in ("websiteUrl", "privacyUrl", "termsOfUseUrl"):
         if not _HTTPS.match(str(developer.get(key) or "")):
@@ -97,9 +91,7 @@ def manifest_problems(manifest: Mapping[str, Any]) -> list[str]:
     _length(problems, "name.short", name.get("short"), 30)
     if "full" in name:
         _length(problems, "name.full", name.get("full"), 100)
-    description = (
-        manifest["description"] if isinstance(manifest["description"], Mapping) else {}
-    )
+    description = manifest["description"] if isinstance(manifest["description"], Mapping) else {}
     _length(problems, "description.short", description.get("short"), 80)
     _length(problems, "description.full", description.get("full"), 4000)
     icons = manifest["icons"] if isinstance(manifest["icons"], Mapping) else {}
@@ -151,10 +143,7 @@ def icon_problems(icons: Mapping[str, bytes]) -> list[str]:
             problems.append(f"{name} must be a {size[0]}x{size[1]} PNG")
         if name == "outline.png":
             rgba = image.convert("RGBA")
-            if any(
-                a and (r, g, b) != (255, 255, 255)
-                for r, g, b, a in rgba.get_flattened_data()
-            ):
+            if any(a and (r, g, b) != (255, 255, 255) for r, g, b, a in rgba.get_flattened_data()):
                 problems.append("outline.png must be white on transparent")
     return problems
 
@@ -186,18 +175,14 @@ def build_package(
         },
     )
     icons = {
-        name: (icon_dir / name).read_bytes()
-        for name in ICON_SIZES
-        if (icon_dir / name).is_file()
+        name: (icon_dir / name).read_bytes() for name in ICON_SIZES if (icon_dir / name).is_file()
     }
     problems = manifest_problems(manifest) + icon_problems(icons)
     if problems:
         raise PackageError("; ".join(problems))
     output.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(
-            "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False)
-        )
+        archive.writestr("manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False))
         for name, data in icons.items():
             archive.writestr(name, data)
     return output
@@ -212,18 +197,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         required=True,
         help="https page about Reggi in your organisation",
     )
-    parser.add_argument(
-        "--privacy-url", help="privacy statement (default: the website URL)"
-    )
+    parser.add_argument("--privacy-url", help="privacy statement (default: the website URL)")
     parser.add_argument("--terms-url", help="terms of use (default: the website URL)")
     parser.add_argument(
         "--developer-name",
         default="Reggi",
         help="publisher shown in Teams (≤ 32 chars)",
     )
-    parser.add_argument(
-        "--app-id", help="Teams app id, a GUID (default: TEAMS_CLIENT_ID)"
-    )
+    parser.add_argument("--app-id", help="Teams app id, a GUID (default: TEAMS_CLIENT_ID)")
     parser.add_argument(
         "--version", default="1.0.0", help="app version; raise it for every new upload"
     )

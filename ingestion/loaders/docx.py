@@ -119,9 +119,7 @@ def _table_blocks(table: Table) -> list[Block]:
         cells: list[str] = []
         for cell in row.cells:
             text = collapse(cell.text)
-            if text and (
-                not cells or cells[-1] != text
-            ):  # merged cells repeat their text
+            if text and (not cells or cells[-1] != text):  # merged cells repeat their text
                 cells.append(text)
         if not cells:
             continue

@@ -105,9 +105,7 @@ _BLOCK_TAGS = {
 }
 _HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 # EUR-Lex classes, in the current ("oj-") and the older format.
-_EURLEX_HEADING = re.compile(
-    r"^(?:oj-)?(?:ti-art|ti-section-1|ti-grseq-1|title-article-norm)$"
-)
+_EURLEX_HEADING = re.compile(r"^(?:oj-)?(?:ti-art|ti-section-1|ti-grseq-1|title-article-norm)$")
 _EURLEX_SUBTITLE = re.compile(r"^(?:oj-)?(?:sti-art|ti-section-2|stitle-article-norm)$")
 _EURLEX_DOC_TITLE = re.compile(r"^(?:oj-)?doc-ti$")
 _POINT_MARKER = re.compile(
@@ -164,9 +162,7 @@ def _page_meta(soup: BeautifulSoup) -> dict[str, Any]:
     if title:
         meta["title"] = title
     url = ""
-    link = soup.find(
-        "link", rel=lambda value: value is not None and "canonical" in value
-    )
+    link = soup.find("link", rel=lambda value: value is not None and "canonical" in value)
     if isinstance(link, Tag):
         url = str(link.get("href") or "").strip()
     if not url.startswith(("http://", "https://")):
@@ -229,10 +225,7 @@ def _strip_furniture(body: Tag) -> None:
 def _is_navigation(tag: Tag) -> bool:
     if str(tag.get("role") or "").lower() in _NAV_ROLES:
         return True
-    if (
-        tag.get("hidden") is not None
-        or str(tag.get("aria-hidden") or "").lower() == "true"
-    ):
+    if tag.get("hidden") is not None or str(tag.get("aria-hidden") or "").lower() == "true":
         return True
     names = " ".join([str(tag.get("id") or ""), *(tag.get("class") or [])])
     return bool(names.strip()) and bool(_NAV_TOKEN.search(names))

@@ -95,9 +95,7 @@ def _page_texts(reader: PdfReader, path: Path) -> list[str]:
             texts.append(page.extract_text() or "")
         except _PDF_ERRORS as exc:  # one bad page should not lose the others
             failed += 1
-            logger.warning(
-                "%s: page %d unreadable: %s: %s", path, number, type(exc).__name__, exc
-            )
+            logger.warning("%s: page %d unreadable: %s: %s", path, number, type(exc).__name__, exc)
     if failed and not any(text.strip() for text in texts):
         raise LoadError(DAMAGED)
     return texts
@@ -143,9 +141,7 @@ def strip_running_lines(pages: list[str]) -> list[str]:
         nonblank = [i for i, line in enumerate(lines) if line.strip()]
         edges = set(nonblank[:_EDGE_LINES] + nonblank[-_EDGE_LINES:])
         kept = [
-            line
-            for i, line in enumerate(lines)
-            if not (i in edges and _signature(line) in running)
+            line for i, line in enumerate(lines) if not (i in edges and _signature(line) in running)
         ]
         cleaned.append("\n".join(kept))
     return cleaned

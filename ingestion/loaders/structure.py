@@ -71,12 +71,8 @@ _TOC_LINE = re.compile(r"\.{4,}|…{2,}|\s{3,}[0-9]{1,4}$")
 # a definition "“Term” means …".
 _MARKER = re.compile(r"^\((?:[0-9]{1,3}[a-z]?|[a-z]{1,4}|[A-Z]{1,3})\)")
 _NUMBERED = re.compile(r"^(?:[0-9]{1,3}|[A-Z])\.\s+[A-Z“\"‘(]")
-_HISTORY_NOTE = re.compile(
-    r"^\((?:Added|Amended|Repealed|Enacted|Renumbered|Formerly|Source)\b"
-)
-_DEFINITION = re.compile(
-    r"^[“\"‘][^”\"’]{1,100}[”\"’],?\s+(?:means|includes|has the meaning)\b"
-)
+_HISTORY_NOTE = re.compile(r"^\((?:Added|Amended|Repealed|Enacted|Renumbered|Formerly|Source)\b")
+_DEFINITION = re.compile(r"^[“\"‘][^”\"’]{1,100}[”\"’],?\s+(?:means|includes|has the meaning)\b")
 # A line starting with "(a)" continues the previous one when it is a cross-reference
 # ("… required by paragraph\n(a) of this section").
 _REFERENCE_WORDS = re.compile(
@@ -119,9 +115,7 @@ class HeadingMatch:
     label: str  # the heading without its title: "§ 1798.100.", "Article 17"
     title: str  # "" when the line holds only the number
     text: str  # the heading as it will be written
-    loose: bool = (
-        False  # the title follows the number after a bare space ("Article 6 GDPR …")
-    )
+    loose: bool = False  # the title follows the number after a bare space ("Article 6 GDPR …")
 
 
 def collapse(text: str) -> str:
@@ -140,9 +134,7 @@ def match_heading(line: str) -> HeadingMatch | None:
     m = _BARE_NUMBER.match(text)
     if m:
         label = f"§ {m.group('num')}."
-        return HeadingMatch(
-            "§", m.group("num"), label, m.group("title") or "", f"§ {text}"
-        )
+        return HeadingMatch("§", m.group("num"), label, m.group("title") or "", f"§ {text}")
     m = _RECITAL.match(text)
     if m:
         label = f"Recital ({m.group('num')})"
@@ -175,12 +167,8 @@ def is_paragraph_start(line: str, previous: str = "") -> bool:
     text = line.strip()
     if _MARKER.match(text):
         prev = previous.rstrip()
-        return not (
-            prev and (_REFERENCE_WORDS.search(prev) or _REFERENCE_AFTER.match(text))
-        )
-    return bool(
-        _NUMBERED.match(text) or _DEFINITION.match(text) or _HISTORY_NOTE.match(text)
-    )
+        return not (prev and (_REFERENCE_WORDS.search(prev) or _REFERENCE_AFTER.match(text)))
+    return bool(_NUMBERED.match(text) or _DEFINITION.match(text) or _HISTORY_NOTE.match(text))
 
 
 def join_lines(previous: str, line: str) -> str:
@@ -212,9 +200,7 @@ def _is_subtitle(line: str, following: str | None) -> bool:
     if following is None or not following.strip() or _starts_block(following):
         return True
     last_word = text.rsplit(" ", 1)[-1].lower()
-    return last_word not in _FUNCTION_WORDS and bool(
-        _SENTENCE_START.match(following.strip())
-    )
+    return last_word not in _FUNCTION_WORDS and bool(_SENTENCE_START.match(following.strip()))
 
 
 def _starts_block(line: str) -> bool:
@@ -317,10 +303,7 @@ def text_to_blocks(text: str, *, drop_page_numbers: bool = False) -> list[Block]
         if (
             heading
             and para
-            and (
-                _CONTINUES.search(para)
-                or (heading.loose and para[-1:] in _MID_SENTENCE)
-            )
+            and (_CONTINUES.search(para) or (heading.loose and para[-1:] in _MID_SENTENCE))
         ):
             # "… pursuant to Section\n1798.185." / "… in\nArticle 6 TFEU …" continue a
             # sentence.
@@ -340,9 +323,7 @@ def text_to_blocks(text: str, *, drop_page_numbers: bool = False) -> list[Block]
             continue
         flush()
         i += 1
-        if heading.title and (
-            _MARKER.match(heading.title) or _is_sentence(heading.title)
-        ):
+        if heading.title and (_MARKER.match(heading.title) or _is_sentence(heading.title)):
             # "§ 1798.100. (a) A business …", "Section 5. The attorney general may …":
             # the number heads the unit, the rest is body.
             blocks.append(Block("heading", heading.label))
@@ -350,18 +331,10 @@ def text_to_blocks(text: str, *, drop_page_numbers: bool = False) -> list[Block]
             continue
         if heading.title and i < len(lines) and _is_continuation(lines[i]):
             caption, j = heading.title, i
-            while (
-                j < len(lines)
-                and _is_continuation(lines[j])
-                and not caption.endswith(".")
-            ):
+            while j < len(lines) and _is_continuation(lines[j]) and not caption.endswith("."):
                 caption, j = join_lines(caption, lines[j]), j + 1
             after = lines[j] if j < len(lines) else ""
-            if (
-                caption.endswith(".")
-                and len(caption) <= 250
-                and not _is_continuation(after)
-            ):
+            if caption.endswith(".") and len(caption) <= 250 and not _is_continuation(after):
                 # A caption wrapped over two lines ("§ 312.3 Regulation of … on the internet.").
                 prefix = heading.text[: len(heading.text) - len(heading.title)]
                 blocks.append(Block("heading", prefix + caption))
@@ -397,9 +370,7 @@ def unit_family(blocks: list[Block]) -> str | None:
 def blocks_to_markdown(blocks: list[Block], *, title: str | None = None) -> str:
     """Render blocks as the corpus' markdown; `title`, if given and not already first, heads it."""
     primary = unit_family(blocks)
-    rendered: list[
-        tuple[int, str, str | None]
-    ] = []  # (level, text, unit number) / (0, para, None)
+    rendered: list[tuple[int, str, str | None]] = []  # (level, text, unit number) / (0, para, None)
     for block in blocks:
         if block.kind == "subtitle":
             if rendered and rendered[-1][0] in (1, 2):
@@ -452,20 +423,14 @@ def _escape(paragraph: str) -> str:
 def structure_plain_text(text: str) -> str:
     """Plain text lines → structured markdown (see the module docstring)."""
     blocks = text_to_blocks(text, drop_page_numbers=True)
-    if (
-        len(blocks) > 1
-        and blocks[0].kind == "para"
-        and _looks_like_title(blocks[0].text, text)
-    ):
+    if len(blocks) > 1 and blocks[0].kind == "para" and _looks_like_title(blocks[0].text, text):
         blocks[0] = replace(blocks[0], kind="heading", level=1)
     return blocks_to_markdown(blocks)
 
 
 def _looks_like_title(first: str, text: str) -> bool:
     """The first line of a document, alone in its block, short and not a sentence."""
-    first_line = next(
-        (collapse(line) for line in text.splitlines() if line.strip()), ""
-    )
+    first_line = next((collapse(line) for line in text.splitlines() if line.strip()), "")
     return (
         first == first_line
         and len(first) <= 150

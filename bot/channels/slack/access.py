@@ -10,7 +10,9 @@ from bot.errors import ReggiError
 class NotAllowed(ReggiError):
     """The workspace, channel or user is not on the configured allowlist."""
 
-    user_text = "Sorry — Reggi isn't enabled for you here. Ask your Reggi administrator if you need access."
+    user_text = (
+        "Sorry — Reggi isn't enabled for you here. Ask your Reggi administrator if you need access."
+    )
 
 
 @dataclass(frozen=True)

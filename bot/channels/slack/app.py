@@ -95,9 +95,7 @@ def required_bot_scopes() -> frozenset[str]:
 class SlackStore(Protocol):
     """What the Slack app needs from the shared store (bot/cache)."""
 
-    def seen(
-        self, key: str, ttl_seconds: int
-    ) -> bool: ...  # True when the key was already seen
+    def seen(self, key: str, ttl_seconds: int) -> bool: ...  # True when the key was already seen
 
     def allow(self, user_key: str) -> bool: ...  # per-user rate limit
 
@@ -142,9 +140,7 @@ def build_slack_app(
     burst of answers never delays the 3-second acknowledgement of a slash command or click.
     """
     secret = (
-        settings.slack_signing_secret.get_secret_value()
-        if settings.slack_signing_secret
-        else ""
+        settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
     )
     if not secret and settings.slack_app_token is None:
         raise ConfigError(
@@ -201,14 +197,10 @@ class SlackHandlers:
         self, body: dict[str, Any], next: Callable[[], None], request: Any
     ) -> BoltResponse | None:
         """Slack redelivers events it thinks failed: answer each `event_id` once."""
-        event_id = (
-            body.get("event_id") if body.get("type") == "event_callback" else None
-        )
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if event_id:
             try:
-                duplicate = self._store.seen(
-                    f"slack:event:{event_id}", DEDUPE_TTL_SECONDS
-                )
+                duplicate = self._store.seen(f"slack:event:{event_id}", DEDUPE_TTL_SECONDS)
             except Exception:
                 log.exception(
                     "could not check Slack event %s for duplicates; handling it",
@@ -237,9 +229,7 @@ class SlackHandlers:
         if _ignored(event, context):
             return
         thread = event.get("thread_ts")
-        place = Place(
-            event["channel"], thread_ts=thread or event["ts"], message_ts=event["ts"]
-        )
+        place = Place(event["channel"], thread_ts=thread or event["ts"], message_ts=event["ts"])
 
         def history() -> tuple[Turn, ...]:
             return (
@@ -248,9 +238,7 @@ class SlackHandlers:
                 else ()
             )
 
-        self._answer_message(
-            event, body, context, client, place, history, private_refusal=True
-        )
+        self._answer_message(event, body, context, client, place, history, private_refusal=True)
 
     def on_message(
         self,
@@ -266,14 +254,10 @@ class SlackHandlers:
 
         def history() -> tuple[Turn, ...]:
             if thread:
-                return self._thread_turns(
-                    client, context, place.channel, thread, event["ts"]
-                )
+                return self._thread_turns(client, context, place.channel, thread, event["ts"])
             return self._dm_turns(client, context, place.channel, event["ts"])
 
-        self._answer_message(
-            event, body, context, client, place, history, private_refusal=False
-        )
+        self._answer_message(event, body, context, client, place, history, private_refusal=False)
 
     def on_command(
         self,
@@ -339,9 +323,7 @@ class SlackHandlers:
             {"answer_id": answer_id, "channel": channel, "thread_ts": thread_ts or ""}
         )
         try:
-            client.views_open(
-                trigger_id=body["trigger_id"], view=feedback_reason_view(private)
-            )
+            client.views_open(trigger_id=body["trigger_id"], view=feedback_reason_view(private))
         except (SlackApiError, KeyError):
             log.warning(
                 "could not open the feedback reason dialog; recording the vote without a reason",
@@ -365,9 +347,7 @@ class SlackHandlers:
     ) -> None:
         ack()
         values = (view.get("state") or {}).get("values") or {}
-        reason = ((values.get(REASON_BLOCK) or {}).get(REASON_BLOCK) or {}).get(
-            "value"
-        ) or ""
+        reason = ((values.get(REASON_BLOCK) or {}).get(REASON_BLOCK) or {}).get("value") or ""
         self._reason_feedback(client, body, view, reason.strip()[:500])
 
     def on_reason_closed(
@@ -443,9 +423,7 @@ class SlackHandlers:
             channels=self._settings.allowed_channels,
             users=self._settings.allowed_users,
         )
-        if self._settings.rate_limit_per_minute > 0 and not self._store.allow(
-            requester.rate_key
-        ):
+        if self._settings.rate_limit_per_minute > 0 and not self._store.allow(requester.rate_key):
             raise RateLimited(f"rate limit for {requester.rate_key}")
 
     def _answer(
@@ -467,9 +445,7 @@ class SlackHandlers:
             answer = self._answers.ask(
                 question, jurisdictions=jurisdictions, history=tuple(history())
             )
-            messages = render_answer(
-                answer, full_quotes=full_quotes, show_question=show_question
-            )
+            messages = render_answer(answer, full_quotes=full_quotes, show_question=show_question)
             self._post(
                 client,
                 place,
@@ -491,9 +467,7 @@ class SlackHandlers:
             else:
                 log.exception("could not answer a Slack question")
             self._report_error(type(exc).__name__)
-            self._post_quietly(
-                client, place, render_text(user_message(exc)), respond=respond
-            )
+            self._post_quietly(client, place, render_text(user_message(exc)), respond=respond)
         finally:
             self._react(client, place, add=False)
 
@@ -602,9 +576,7 @@ class SlackHandlers:
                 channel=channel, ts=thread_ts, include_all_metadata=True, limit=200
             )
         except (SlackClientError, OSError) as exc:
-            log.warning(
-                "could not read the thread for context; answering without it: %s", exc
-            )
+            log.warning("could not read the thread for context; answering without it: %s", exc)
             return ()
         return turns_from_messages(
             result.get("messages") or [],
@@ -624,9 +596,7 @@ class SlackHandlers:
                 oldest=f"{float(current_ts) - DM_HISTORY_SECONDS:.6f}",
             )
         except (SlackClientError, OSError) as exc:
-            log.warning(
-                "could not read the DM for context; answering without it: %s", exc
-            )
+            log.warning("could not read the DM for context; answering without it: %s", exc)
             return ()
         newest_first = result.get("messages") or []
         return turns_from_messages(
@@ -679,9 +649,7 @@ class SlackHandlers:
         if not channel:
             return
         try:
-            client.chat_postEphemeral(
-                channel=channel, user=user, thread_ts=thread_ts, text=THANKS
-            )
+            client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread_ts, text=THANKS)
         except (SlackClientError, OSError) as exc:
             log.warning("could not thank for feedback: %s", exc)
 

@@ -53,9 +53,7 @@ def plain_text(slack_text: str) -> str:
     text = _USER.sub(lambda m: "@" + (m.group(2) or m.group(1)), slack_text)
     text = _CHANNEL.sub(lambda m: "#" + (m.group(2) or m.group(1)), text)
     text = _SPECIAL.sub(lambda m: "@" + (m.group(2) or m.group(1)).lstrip("@"), text)
-    text = _LINK.sub(
-        lambda m: f"{m.group(2)} ({m.group(1)})" if m.group(2) else m.group(1), text
-    )
+    text = _LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})" if m.group(2) else m.group(1), text)
     text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
     return " ".join(text.split())
 
@@ -99,9 +97,7 @@ def parse_request(text: str) -> Request:
         elif flag in ("-h", "--help"):
             return Request(help=True)
         else:
-            return Request(
-                help=True, problem=f"I don't know the option `{tokens[i - 1]}`."
-            )
+            return Request(help=True, problem=f"I don't know the option `{tokens[i - 1]}`.")
     question = " ".join(tokens[i:])
     if not question:
         if jurisdictions is None and not full_quotes:
@@ -109,8 +105,6 @@ def parse_request(text: str) -> Request:
         return Request(help=True, problem="Please add your question after the options.")
     return Request(
         question=question,
-        jurisdictions=tuple(dict.fromkeys(jurisdictions))
-        if jurisdictions is not None
-        else None,
+        jurisdictions=tuple(dict.fromkeys(jurisdictions)) if jurisdictions is not None else None,
         full_quotes=full_quotes,
     )

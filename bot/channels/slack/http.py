@@ -19,9 +19,7 @@ def mount_slack(app: FastAPI, bolt_app: App, *, path: str = EVENTS_PATH) -> None
 
     async def slack_events(request: Request) -> Response:
         body = await request.body()
-        bolt_response = await run_in_threadpool(
-            bolt_app.dispatch, to_bolt_request(request, body)
-        )
+        bolt_response = await run_in_threadpool(bolt_app.dispatch, to_bolt_request(request, body))
         return to_starlette_response(bolt_response)
 
     app.add_api_route(

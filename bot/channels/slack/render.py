@@ -19,9 +19,7 @@ from bot.answer import Answer, Citation
 
 SECTION_LIMIT = 3000  # characters of mrkdwn in one section block
 MAX_BLOCKS = 50  # blocks in one message
-MESSAGE_BUDGET = (
-    12000  # characters of block text per message, to keep each message readable
-)
+MESSAGE_BUDGET = 12000  # characters of block text per message, to keep each message readable
 FALLBACK_LIMIT = 3000  # characters of the top-level `text` fallback
 COMPACT_QUOTE = 200  # characters of a quote in the compact form
 CONTEXT_LIMIT = 2000  # characters of one context element (Slack allows 3,000)
@@ -112,9 +110,7 @@ def _section(text: str) -> Block:
 def _context(*texts: str) -> Block:
     return {
         "type": "context",
-        "elements": [{"type": "mrkdwn", "text": t[:CONTEXT_LIMIT]} for t in texts if t][
-            :10
-        ],
+        "elements": [{"type": "mrkdwn", "text": t[:CONTEXT_LIMIT]} for t in texts if t][:10],
     }
 
 
@@ -122,9 +118,7 @@ def _blockquote(text: str) -> str:
     return "\n".join("> " + line if line else ">" for line in text.splitlines())
 
 
-def footnote(
-    citation: Citation, *, full_quote: bool = False, limit: int = SECTION_LIMIT
-) -> str:
+def footnote(citation: Citation, *, full_quote: bool = False, limit: int = SECTION_LIMIT) -> str:
     """One footnote as mrkdwn: number, linked citation, heading, and the quoted sentence(s).
 
     The compact form shortens the quote; the full form keeps it whole unless the footnote
@@ -143,9 +137,7 @@ def footnote(
     if citation.title and citation.title not in label:
         head += f" _({escape(citation.title)})_"
     if len(head) > limit:
-        head = escape(
-            shorten(f"[{citation.n}] {label} — {citation.heading}", limit // 2)
-        )
+        head = escape(shorten(f"[{citation.n}] {label} — {citation.heading}", limit // 2))
     quote_text = citation.quote.strip()
     if not quote_text:
         return head
@@ -174,9 +166,7 @@ def _sources_sections(answer: Answer, full_quotes: bool) -> list[list[Block]]:
     for citation in sorted(answer.citations, key=lambda c: c.n):
         entry = footnote(citation, full_quote=full_quotes)
         if len(current) + 1 + len(entry) > SECTION_LIMIT:
-            groups.append(
-                ([{"type": "divider"}] if first else []) + [_section(current)]
-            )
+            groups.append(([{"type": "divider"}] if first else []) + [_section(current)])
             first = False
             current = entry
         else:
@@ -212,9 +202,7 @@ def _paginate(groups: Sequence[list[Block]]) -> list[list[Block]]:
     for group in groups:
         group_size = sum(_block_chars(b) for b in group)
         page = pages[-1]
-        if page and (
-            len(page) + len(group) > MAX_BLOCKS or size + group_size > MESSAGE_BUDGET
-        ):
+        if page and (len(page) + len(group) > MAX_BLOCKS or size + group_size > MESSAGE_BUDGET):
             pages.append([])
             size = 0
         pages[-1].extend(group)
@@ -226,9 +214,7 @@ def _block_chars(block: Block) -> int:
     if "text" in block and isinstance(block["text"], dict):
         return len(block["text"].get("text", ""))
     return sum(
-        len(e.get("text", ""))
-        for e in block.get("elements", [])
-        if isinstance(e.get("text"), str)
+        len(e.get("text", "")) for e in block.get("elements", []) if isinstance(e.get("text"), str)
     )
 
 
@@ -250,9 +236,7 @@ def render_answer(
     """
     groups: list[list[Block]] = []
     if show_question and answer.question.strip():
-        groups.append(
-            [_section(f"*Question:* {escape(shorten(answer.question, 2500))}")]
-        )
+        groups.append([_section(f"*Question:* {escape(shorten(answer.question, 2500))}")])
     for chunk in split_text(escape(answer.answer), SECTION_LIMIT):
         groups.append([_section(chunk)])
     if len(answer.parts) > 1:
@@ -263,9 +247,7 @@ def render_answer(
                 groups.append([_section(f"{title}\n{chunk}" if i == 0 else chunk)])
     notes = []
     if answer.missing_jurisdictions:
-        names = ", ".join(
-            escape(answer.name_of(c)) for c in answer.missing_jurisdictions
-        )
+        names = ", ".join(escape(answer.name_of(c)) for c in answer.missing_jurisdictions)
         notes.append(f"No indexed text found for: {names}")
     notes += [escape(n) for n in (answer.cache_note, answer.writer_note) if n]
     if notes:
@@ -286,9 +268,7 @@ def render_answer(
             text = _fallback(answer.answer or answer.question)
         else:
             text = f"Reggi's answer, continued ({i + 1}/{total})"
-        messages.append(
-            SlackMessage(text=escape(text) if i == 0 else text, blocks=tuple(page))
-        )
+        messages.append(SlackMessage(text=escape(text) if i == 0 else text, blocks=tuple(page)))
     return messages
 
 

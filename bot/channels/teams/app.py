@@ -43,7 +43,9 @@ logger = logging.getLogger(__name__)
 CHANNEL = "teams"
 DEFAULT_BUDGET_SECONDS = 10.0  # Teams drops a request after 15 s
 DEDUPE_TTL_SECONDS = 24 * 3600
-RATE_LIMITED_TEXT = "You have asked several questions in a short time. Please wait a minute and ask again."
+RATE_LIMITED_TEXT = (
+    "You have asked several questions in a short time. Please wait a minute and ask again."
+)
 
 
 class Store(Protocol):
@@ -156,9 +158,7 @@ class TeamsBot:
                 await self._send(
                     ctx,
                     ref,
-                    render.render_text(
-                        user_message(request.problem or BadQuestion(""))
-                    ),
+                    render.render_text(user_message(request.problem or BadQuestion(""))),
                 )
             elif not await self._allowed(activity):
                 await self._send(
@@ -169,14 +169,10 @@ class TeamsBot:
             else:
                 await self._answer(ctx, ref, activity, request)
         except Exception:
-            logger.exception(
-                "Teams: could not reply in conversation %s", ref.conversation.id
-            )
+            logger.exception("Teams: could not reply in conversation %s", ref.conversation.id)
             self._events.error(channel=CHANNEL, kind="send")
 
-    async def _on_feedback(
-        self, ctx: ActivityContext[MessageSubmitActionInvokeActivity]
-    ) -> None:
+    async def _on_feedback(self, ctx: ActivityContext[MessageSubmitActionInvokeActivity]) -> None:
         activity = ctx.activity.model_dump(by_alias=True, exclude_none=True)
         feedback = parse.parse_feedback(activity)
         if feedback is None or await self._already_seen(activity):
@@ -222,9 +218,7 @@ class TeamsBot:
             await self._deliver(ctx, ref, activity, request, job, started)
             return
         await self._send(ctx, ref, render.render_text(render.INTERIM_TEXT))
-        task = asyncio.ensure_future(
-            self._deliver_later(ctx, ref, activity, request, job, started)
-        )
+        task = asyncio.ensure_future(self._deliver_later(ctx, ref, activity, request, job, started))
         self._pending.add(task)
         task.add_done_callback(self._pending.discard)
 
@@ -243,9 +237,7 @@ class TeamsBot:
             job.cancel()
             raise
         except Exception:
-            logger.exception(
-                "Teams: could not post the answer into %s", ref.conversation.id
-            )
+            logger.exception("Teams: could not post the answer into %s", ref.conversation.id)
             self._events.error(channel=CHANNEL, kind="send")
 
     async def _deliver(
@@ -335,9 +327,7 @@ class TeamsBot:
         try:
             return await asyncio.to_thread(self._store.allow, parse.user_key(activity))
         except Exception:
-            logger.warning(
-                "Teams: rate limit check failed; allowing the question", exc_info=True
-            )
+            logger.warning("Teams: rate limit check failed; allowing the question", exc_info=True)
             self._events.error(channel=CHANNEL, kind="store")
             return True
 
@@ -351,9 +341,7 @@ def _reply_reference(
     if conversation_id == ref.conversation.id:
         return ref
     return ref.model_copy(
-        update={
-            "conversation": ref.conversation.model_copy(update={"id": conversation_id})
-        }
+        update={"conversation": ref.conversation.model_copy(update={"id": conversation_id})}
     )
 
 

@@ -55,9 +55,7 @@ class ConversationHistory:
         if max_turns < 0:
             raise ValueError("max_turns must not be negative")
         self._max_turns = max_turns
-        self._turns: BoundedMap[str, tuple[Turn, ...]] = BoundedMap(
-            max_entries=max_conversations
-        )
+        self._turns: BoundedMap[str, tuple[Turn, ...]] = BoundedMap(max_entries=max_conversations)
 
     def turns(self, conversation: str) -> tuple[Turn, ...]:
         """Earlier turns of `conversation`, oldest first."""

@@ -29,9 +29,7 @@ class RouteAdapter:
     def __init__(self) -> None:
         self._routes: dict[str, HttpRouteHandler] = {}
 
-    def register_route(
-        self, method: HttpMethod, path: str, handler: HttpRouteHandler
-    ) -> None:
+    def register_route(self, method: HttpMethod, path: str, handler: HttpRouteHandler) -> None:
         if method != "POST":
             raise ValueError(f"unsupported HTTP method for Teams: {method}")
         self._routes[path] = handler

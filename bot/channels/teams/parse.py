@@ -21,9 +21,7 @@ from bot.events import Vote
 _HELP_WORDS = {"help", "-h", "--help", "?", "usage", "/help"}
 _JURISDICTION_FLAGS = {"--jurisdiction", "--jurisdictions", "-j"}
 _QUOTES_FLAGS = {"--quotes", "-q"}
-_DASHES = str.maketrans(
-    {"\u2013": "--", "\u2014": "--"}
-)  # Teams/Office autocorrect "--" → "–"/"—"
+_DASHES = str.maketrans({"\u2013": "--", "\u2014": "--"})  # Teams/Office autocorrect "--" → "–"/"—"
 _TAG = re.compile(r"<[^>]+>")
 _AT = re.compile(r"<at[^>]*>(.*?)</at>", re.IGNORECASE | re.DOTALL)
 _LEADING_NAME = re.compile(r"^\s*@?reggi\b[\s,:;.!-]*", re.IGNORECASE)
@@ -49,9 +47,7 @@ class Feedback:
 
     vote: Vote
     reason: str
-    message_id: (
-        str  # id of Reggi's message the feedback is about (the invoke's replyToId)
-    )
+    message_id: str  # id of Reggi's message the feedback is about (the invoke's replyToId)
 
 
 def _get(mapping: Any, *path: str) -> Any:
@@ -142,9 +138,7 @@ def parse_options(text: str) -> Request:
     return Request(
         kind="question",
         question=question,
-        jurisdictions=tuple(dict.fromkeys(jurisdictions))
-        if jurisdictions is not None
-        else None,
+        jurisdictions=tuple(dict.fromkeys(jurisdictions)) if jurisdictions is not None else None,
         full_quotes=full_quotes,
     )
 
@@ -164,10 +158,7 @@ def parse_message(activity: Mapping[str, Any]) -> Request:
         return Request(kind="ignore")
     if conversation_type(activity) != "personal" and not mentions_bot(activity):
         return Request(kind="ignore")
-    if (
-        not str(activity.get("text") or "").strip()
-        and activity.get("value") is not None
-    ):
+    if not str(activity.get("text") or "").strip() and activity.get("value") is not None:
         return Request(kind="ignore")
     text = _LEADING_NAME.sub("", plain_text(activity), count=1)
     return parse_options(text)
@@ -217,23 +208,15 @@ def dedupe_key(activity: Mapping[str, Any]) -> str | None:
 
 def parse_feedback(activity: Mapping[str, Any]) -> Feedback | None:
     """A `message/submitAction` feedback invoke → the vote and text, or None if it is not one."""
-    if (
-        activity.get("type") != "invoke"
-        or activity.get("name") != "message/submitAction"
-    ):
+    if activity.get("type") != "invoke" or activity.get("name") != "message/submitAction":
         return None
     value = activity.get("value")
-    if (
-        not isinstance(value, Mapping)
-        or value.get("actionName", "feedback") != "feedback"
-    ):
+    if not isinstance(value, Mapping) or value.get("actionName", "feedback") != "feedback":
         return None
     action = value.get("actionValue")
     if not isinstance(action, Mapping):
         return None
-    vote: Vote | None = {"like": "up", "dislike": "down"}.get(
-        str(action.get("reaction"))
-    )  # type: ignore[assignment]
+    vote: Vote | None = {"like": "up", "dislike": "down"}.get(str(action.get("reaction")))  # type: ignore[assignment]
     if vote is None:
         return None
     return Feedback(

@@ -97,9 +97,7 @@ def _citation_card(citation: Citation) -> str:
     ]
     subtitle = " — ".join(p for p in (citation.title, citation.heading) if p)
     if subtitle:
-        body.append(
-            {"type": "TextBlock", "text": subtitle, "isSubtle": True, "wrap": True}
-        )
+        body.append({"type": "TextBlock", "text": subtitle, "isSubtle": True, "wrap": True})
     if citation.quote.strip():
         body.append(
             {
@@ -149,8 +147,7 @@ def _ai_entity(claims: list[dict[str, Any]]) -> dict[str, Any]:
 
 def _named(answer: Answer, codes: tuple[str, ...]) -> str:
     return ", ".join(
-        escape(answer.name_of(c))
-        + ("" if answer.name_of(c) == c else f" ({escape(c)})")
+        escape(answer.name_of(c)) + ("" if answer.name_of(c) == c else f" ({escape(c)})")
         for c in codes
     )
 
@@ -164,18 +161,14 @@ def answer_text(answer: Answer, *, full_quotes: bool = False) -> str:
     if len(answer.parts) > 1 or (answer.parts and not summary):
         for part in answer.parts:
             if part.text.strip() and part.text.strip() != summary:
-                paragraphs.append(
-                    f"**{escape(part.name or answer.name_of(part.jurisdiction))}**"
-                )
+                paragraphs.append(f"**{escape(part.name or answer.name_of(part.jurisdiction))}**")
                 paragraphs.append(escape(part.text.strip()))
     if full_quotes and answer.citations:
         paragraphs.append("**Quoted sections**")
         for c in sorted(answer.citations, key=lambda c: c.n):
             quote = shorten(c.quote, FULL_QUOTE_LIMIT)
             paragraphs.append(
-                f"[{c.n}] {escape(citation_label(c))}: “{escape(quote)}”"
-                if quote
-                else f"[{c.n}]"
+                f"[{c.n}] {escape(citation_label(c))}: “{escape(quote)}”" if quote else f"[{c.n}]"
             )
     if answer.jurisdictions:
         paragraphs.append(f"**Jurisdictions:** {_named(answer, answer.jurisdictions)}")
@@ -195,9 +188,7 @@ def answer_text(answer: Answer, *, full_quotes: bool = False) -> str:
 
 def render_answer(answer: Answer, *, full_quotes: bool = False) -> Activity:
     """The message activity for an answer: text with `[n]`, citations, AI label, feedback."""
-    claims = [
-        citation_claim(c, answer) for c in sorted(answer.citations, key=lambda c: c.n)
-    ]
+    claims = [citation_claim(c, answer) for c in sorted(answer.citations, key=lambda c: c.n)]
     return {
         "type": "message",
         "textFormat": "markdown",

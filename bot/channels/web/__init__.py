@@ -24,9 +24,7 @@ def mount_web(
     """Add the page (`/`), its files (`/static`) and the API (`/api/...`) to `app`."""
 
     async def bad_request(_: Request, exc: Exception) -> JSONResponse:
-        if not isinstance(
-            exc, BadRequest
-        ):  # pragma: no cover - registered for BadRequest only
+        if not isinstance(exc, BadRequest):  # pragma: no cover - registered for BadRequest only
             raise exc
         return error_response(exc.status, exc.message)
 

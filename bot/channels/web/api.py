@@ -40,9 +40,7 @@ UNAUTHORIZED = (
     "This Reggi server needs its access token. Open the link your operator gave you, "
     "or send the header Authorization: Bearer <token>."
 )
-COVERAGE_UNAVAILABLE = (
-    "Sorry — I couldn't read which jurisdictions the index covers just now."
-)
+COVERAGE_UNAVAILABLE = "Sorry — I couldn't read which jurisdictions the index covers just now."
 
 Coverage = Callable[[], list[dict[str, Any]]]
 
@@ -90,9 +88,7 @@ def api_router(
     @router.post("/ask")
     async def ask(request: Request) -> JSONResponse:
         try:
-            body = parse_ask(
-                json_body(await request.body(), request.headers.get("content-type"))
-            )
+            body = parse_ask(json_body(await request.body(), request.headers.get("content-type")))
         except BadRequest as exc:
             report("error", channel=CHANNEL, kind="bad_request")
             return error_response(exc.status, exc.message)
@@ -107,9 +103,7 @@ def api_router(
         except Exception as exc:
             status = status_for(exc)
             if status == 500 or not isinstance(exc, ReggiError):
-                log.exception(
-                    "answering a web question failed", extra={"question": body.question}
-                )
+                log.exception("answering a web question failed", extra={"question": body.question})
             elif isinstance(exc, ServiceUnavailable):
                 log.warning("answering a web question failed: %s", exc)
             else:

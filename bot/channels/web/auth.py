@@ -33,9 +33,7 @@ def bearer_token(authorization: str | None) -> str | None:
     return value.strip()
 
 
-def is_authorized(
-    *, token: str | None, authorization: str | None, cookie: str | None
-) -> bool:
+def is_authorized(*, token: str | None, authorization: str | None, cookie: str | None) -> bool:
     """True when no token is configured, or the request carries it (header or cookie)."""
     if not token:
         return True

@@ -59,9 +59,7 @@ def page_router(*, token: str | None) -> APIRouter:
                     LOCKED_PAGE.format(message=WRONG_LINK), 401, headers=PAGE_HEADERS
                 )
             # Trade the token in the URL for a cookie, and drop it from the address bar.
-            response = RedirectResponse(
-                str(request.url.remove_query_params("token")), 303
-            )
+            response = RedirectResponse(str(request.url.remove_query_params("token")), 303)
             response.set_cookie(
                 COOKIE_NAME,
                 cookie_value(token),
@@ -78,9 +76,7 @@ def page_router(*, token: str | None) -> APIRouter:
             authorization=request.headers.get("authorization"),
             cookie=request.cookies.get(COOKIE_NAME),
         ):
-            return HTMLResponse(
-                LOCKED_PAGE.format(message=NEEDS_LINK), 401, headers=PAGE_HEADERS
-            )
+            return HTMLResponse(LOCKED_PAGE.format(message=NEEDS_LINK), 401, headers=PAGE_HEADERS)
         return HTMLResponse(html, headers=PAGE_HEADERS)
 
     return router

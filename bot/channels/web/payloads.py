@@ -55,9 +55,7 @@ def json_body(body: bytes, content_type: str | None) -> dict[str, Any]:
     if len(body) > MAX_BODY_BYTES:
         raise BadRequest(413, "The request is too large. Send a shorter question.")
     if not (content_type or "").split(";")[0].strip().lower() == "application/json":
-        raise BadRequest(
-            415, "Send the request as JSON (Content-Type: application/json)."
-        )
+        raise BadRequest(415, "Send the request as JSON (Content-Type: application/json).")
     try:
         data = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
@@ -65,18 +63,14 @@ def json_body(body: bytes, content_type: str | None) -> dict[str, Any]:
             400, 'The request body is not valid JSON. Send {"question": "…"}.'
         ) from None
     if not isinstance(data, dict):
-        raise BadRequest(
-            400, 'The request body must be a JSON object, like {"question": "…"}.'
-        )
+        raise BadRequest(400, 'The request body must be a JSON object, like {"question": "…"}.')
     return data
 
 
 def _codes(value: Any) -> tuple[str, ...] | None:
     if value is None:
         return None
-    if not isinstance(value, list) or not all(
-        isinstance(v, str) and v.strip() for v in value
-    ):
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise BadRequest(
             422,
             '"jurisdictions" must be a list of jurisdiction codes, like ["US-CA", "EU"].',
@@ -107,9 +101,7 @@ def _history(value: Any) -> tuple[Turn, ...]:
             codes = _codes(item.get("jurisdictions")) or ()
         except BadRequest:
             raise bad from None
-        turns.append(
-            Turn(question=item["question"], answer=answer, jurisdictions=codes)
-        )
+        turns.append(Turn(question=item["question"], answer=answer, jurisdictions=codes))
     return tuple(turns)
 
 
@@ -137,9 +129,7 @@ def parse_feedback(data: dict[str, Any]) -> FeedbackRequest:
         or not answer_id.strip()
         or len(answer_id) > MAX_ANSWER_ID_CHARS
     ):
-        raise BadRequest(
-            422, '"answer_id" must be the id of the answer you are rating.'
-        )
+        raise BadRequest(422, '"answer_id" must be the id of the answer you are rating.')
     vote = data.get("vote")
     if vote not in ("up", "down"):
         raise BadRequest(422, '"vote" must be "up" or "down".')
@@ -150,9 +140,7 @@ def parse_feedback(data: dict[str, Any]) -> FeedbackRequest:
         raise BadRequest(422, '"reason" must be text.')
     if len(reason) > MAX_REASON_CHARS:
         raise BadRequest(422, f"Keep the reason under {MAX_REASON_CHARS} characters.")
-    return FeedbackRequest(
-        answer_id=answer_id.strip(), vote=vote, reason=reason.strip()
-    )
+    return FeedbackRequest(answer_id=answer_id.strip(), vote=vote, reason=reason.strip())
 
 
 def status_for(exc: BaseException) -> int:

@@ -1,0 +1,121 @@
+"""Answer latency and retrieval quality over the dev questions, side by side with a baseline
+built the way the LlamaIndex docs start: a plain `VectorStoreIndex` over the same Qdrant
+collection (dense only, default retriever, same embedding, same chunks), its top 5 quoted by
+the same extractive writer. Prints one JSON object.
+
+    python -m benchmarks.answer [--questions data/eval/dev.jsonl] [--k 5] [--repeat 3]
+
+Uses the configured index (QDRANT_PATH / QDRANT_URL), ingesting the bundled corpus if empty.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 2)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--questions", type=Path, default=Path("data/eval/dev.jsonl"))
+    parser.add_argument("--k", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=3, help="timed passes over the questions")
+    args = parser.parse_args()
+
+    from llama_index.core import VectorStoreIndex
+    from llama_index.vector_stores.qdrant import QdrantVectorStore
+
+    from bot.__main__ import build_components, ensure_index
+    from bot.eval import evaluate, read_questions
+    from bot.settings import load_settings
+    from bot.writers import SourceGroup
+    from bot.writers.extractive import ExtractiveWriter
+    from ingestion.pipeline import section_key
+
+    settings = load_settings(retrieval_top_k=args.k, openai_api_key=None)
+    components = build_components(settings)
+    ensure_index(components)
+    engine = components.engine
+    questions = read_questions(args.questions)
+
+    # Reggi: hybrid, per jurisdiction, relevance floor, extractive writer.
+    engine.ask(questions[0]["question"])  # warm-up
+    reggi_ms = []
+    for _ in range(args.repeat):
+        for q in questions:
+            started = time.perf_counter()
+            engine.ask(q["question"])
+            reggi_ms.append((time.perf_counter() - started) * 1000)
+    reggi = evaluate(engine, questions).summary()
+
+    # Baseline: VectorStoreIndex.from_vector_store(...).as_retriever(similarity_top_k=k).
+    index = components.index
+    store = QdrantVectorStore(
+        collection_name=index.collection, client=index.client, dense_vector_name="dense"
+    )
+    baseline = VectorStoreIndex.from_vector_store(store, embed_model=index.embedding)
+    retriever = baseline.as_retriever(similarity_top_k=args.k)
+    writer = ExtractiveWriter()
+
+    def baseline_ask(question: str):
+        nodes = retriever.retrieve(question)
+        writer.write(question, [SourceGroup("", "", tuple(nodes))])
+        return nodes
+
+    baseline_ask(questions[0]["question"])
+    base_ms = []
+    for _ in range(args.repeat):
+        for q in questions:
+            started = time.perf_counter()
+            baseline_ask(q["question"])
+            base_ms.append((time.perf_counter() - started) * 1000)
+    recalls = []
+    for q in questions:
+        if not q["expected"]:
+            continue
+        found = {
+            (n.node.metadata["source"], n.node.metadata["section_key"])
+            for n in baseline_ask(q["question"])
+        }
+        expected = {(e["source"], section_key(e["section"])) for e in q["expected"]}
+        recalls.append(len(found & expected) / len(expected))
+
+    print(
+        json.dumps(
+            {
+                "benchmark": "answer",
+                "questions": len(questions),
+                "k": args.k,
+                "embedding": index.embedding_id,
+                "chunks": index.count(),
+                "reggi": {
+                    "p50_ms": percentile(reggi_ms, 0.50),
+                    "p95_ms": percentile(reggi_ms, 0.95),
+                    "mean_ms": round(statistics.fmean(reggi_ms), 2),
+                    "recall_at_k": reggi["recall_at_k"],
+                    "abstention": reggi["abstention"],
+                    "citation_validity": reggi["citation_validity"],
+                },
+                "baseline_vector_store_index": {
+                    "p50_ms": percentile(base_ms, 0.50),
+                    "p95_ms": percentile(base_ms, 0.95),
+                    "mean_ms": round(statistics.fmean(base_ms), 2),
+                    "recall_at_k": round(statistics.fmean(recalls), 4),
+                    "abstention": 0.0,
+                },
+            }
+        )
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
