@@ -19,7 +19,7 @@ from qdrant_client import models as qm
 from bot.answer import Answer, Citation, Turn
 from bot.errors import ServiceUnavailable
 from bot.index import RegulationIndex
-from bot.jurisdictions import FEDERAL, detect, is_us_state, name_of, parse_codes
+from bot.jurisdictions import FEDERAL, detect, is_us_state, name_of, parse_codes, strip_places
 from bot.questions import check_question, expand, is_about_law, not_about_law, section_refs
 from bot.retrieval import HybridRetriever, Search, SectionCollapse, point_to_node
 from bot.writers import SourceGroup, Writer, make_citation, quote_for
@@ -94,7 +94,7 @@ class Engine:
         self._max_chars = max_question_chars
         self._floor = floor or RelevanceFloor.for_embedding(index.embedding_id)
         self._coverage: tuple[str, list[dict]] | None = None
-        self._federal_slots = max(1, (top_k + 1) // 2)
+        self._federal_slots = max(1, top_k // 2)
 
     # --- what the index holds ------------------------------------------------------------------
     def index_version(self) -> str:
@@ -160,7 +160,9 @@ class Engine:
         covered = self.covered()
         if not covered:
             raise ServiceUnavailable("index", "the collection is empty")
-        query = f"{context} {text}".strip()
+        # The places are handled by the jurisdiction filters; searching for their names
+        # only finds sections that happen to mention them.
+        query = strip_places(f"{context} {text}".strip())
         expanded = expand(query)
         embedding = self._index.embedding.get_query_embedding(query)
         result = Retrieval(question=text, asked=asked)
@@ -187,12 +189,13 @@ class Engine:
                 else:
                     result.missing.append(target)
                 continue
-            nodes = _dedupe(pinned + search.nodes)[: self._top_k]
+            nodes = _dedupe(pinned + search.nodes)
             if target is None:
-                result.groups.extend(_group_by_jurisdiction(nodes))
+                result.groups.extend(_group_by_jurisdiction(nodes[: self._top_k]))
                 continue
-            own = [n for n in nodes if n.node.metadata["jurisdiction"] == target]
-            # Federal law searched alongside a state: kept only where it ranks near the top.
+            # The asked jurisdiction keeps its own top k; federal law searched alongside a
+            # state is kept only where it ranks near the top of the joint ranking.
+            own = [n for n in nodes if n.node.metadata["jurisdiction"] == target][: self._top_k]
             federal.extend(
                 n for n in nodes[: self._federal_slots] if n.node.metadata["jurisdiction"] != target
             )

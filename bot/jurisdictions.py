@@ -227,6 +227,26 @@ def detect(question: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(codes))
 
 
+_PREPOSITIONS = r"(?:(?:in|from|of|for|under|and|or|the)\s+)*"
+_PLACE_NAMES = re.compile(
+    r"(?<![\w-])"
+    + _PREPOSITIONS
+    + r"(?:californian?s?'?s?|calif\.|massachusetts'?|new\s+york(?:er)?s?'?s?|"
+    r"(?<!west\s)virginian?s?'?)(?![\w-])",
+    re.IGNORECASE,
+)
+_PLACE_CODES = re.compile(r"(?<![\w-])(?i:" + _PREPOSITIONS + r")(?:CA|MA|NY|VA|Mass\.)(?![\w-])")
+
+
+def strip_places(question: str) -> str:
+    """The question without the names of the US states it is about ("in California and
+    Massachusetts"): once retrieval is filtered to those jurisdictions, the names only pull
+    in sections that happen to mention the state. "EU" stays: in "transfers from the EU"
+    the place is what the question is about."""
+    stripped = _PLACE_CODES.sub(" ", _PLACE_NAMES.sub(" ", question))
+    return " ".join(stripped.split()) or question
+
+
 def parse_codes(values: str | list[str] | tuple[str, ...] | None) -> tuple[str, ...]:
     """Parse a --jurisdiction value ("US-CA,US-MA", "CA, MA", ["EU"]) into canonical codes."""
     if values is None:

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.jurisdictions import canonical_code, detect, name_of, parse_codes
+from bot.jurisdictions import canonical_code, detect, name_of, parse_codes, strip_places
 
 
 @pytest.mark.parametrize(
@@ -60,3 +60,20 @@ def test_parse_codes_and_names():
     assert parse_codes(["EU"]) == ("EU",)
     assert parse_codes(None) == ()
     assert name_of("US-MA") == "Massachusetts" and name_of("US") == "United States (federal)"
+
+
+@pytest.mark.parametrize(
+    ("question", "stripped"),
+    [
+        ("Can I collect personal information from customers in California and Massachusetts?",
+         "Can I collect personal information from customers ?"),
+        ("What rights do Virginia consumers have?", "What rights do consumers have?"),
+        ("Breach rules in CA and NY", "Breach rules"),
+        ("Transfers from the EU to the US", "Transfers from the EU to the US"),
+        ("West Virginia law", "West Virginia law"),
+        ("mass email campaigns", "mass email campaigns"),
+        ("California", "California"),
+    ],
+)  # fmt: skip
+def test_strip_places(question, stripped):
+    assert strip_places(question) == stripped
