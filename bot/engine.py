@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from llama_index.core.schema import NodeWithScore, TextNode
+from llama_index.core.schema import NodeWithScore
 from qdrant_client import models as qm
 
 from bot.answer import Answer, Citation, Turn
@@ -21,7 +21,7 @@ from bot.errors import ServiceUnavailable
 from bot.index import RegulationIndex
 from bot.jurisdictions import FEDERAL, detect, is_us_state, name_of, parse_codes, strip_places
 from bot.questions import check_question, expand, is_about_law, not_about_law, section_refs
-from bot.retrieval import HybridRetriever, Search, SectionCollapse, point_to_node
+from bot.retrieval import HybridRetriever, Search, SectionCollapse, merge_pieces, point_to_node
 from bot.writers import SourceGroup, Writer, make_citation, quote_for
 
 log = logging.getLogger(__name__)
@@ -248,7 +248,9 @@ class Engine:
             for p in points:
                 by_source[(p.payload or {}).get("source", "")].append(p)
             for pieces in by_source.values():
-                found.append(NodeWithScore(node=_whole_section(pieces), score=1.0))
+                found.append(
+                    NodeWithScore(node=merge_pieces([point_to_node(p) for p in pieces]), score=1.0)
+                )
         return found
 
     # --- answering -----------------------------------------------------------------------------
@@ -317,24 +319,6 @@ def _not_covered(codes: Sequence[str]) -> str:
     names = [name_of(c) for c in dict.fromkeys(codes)]
     joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
     return f"The indexed regulations don't cover this question for {joined}."
-
-
-def _whole_section(points: Sequence) -> TextNode:
-    """All pieces of one section as a single node (for a section named in the question)."""
-    first = point_to_node(points[0])
-    if len(points) == 1:
-        return first
-    nodes = [point_to_node(p) for p in points]
-    metadata = dict(first.metadata)
-    metadata["paragraph_labels"] = [
-        label for n in nodes for label in (n.metadata.get("paragraph_labels") or [])
-    ]
-    metadata["subsection"] = ""
-    return TextNode(
-        id_=first.node_id,
-        text="\n\n".join(n.get_content() for n in nodes),
-        metadata=metadata,
-    )
 
 
 def _dedupe(nodes: Sequence[NodeWithScore]) -> list[NodeWithScore]:

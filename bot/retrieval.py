@@ -11,7 +11,6 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from llama_index.core.bridge.pydantic import Field, PrivateAttr
 from llama_index.core.postprocessor.types import BaseNodePostprocessor
 from llama_index.core.retrievers import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
@@ -121,52 +120,36 @@ class HybridRetriever(BaseRetriever):
         return self.search(query_bundle.query_str, query_bundle.embedding).nodes
 
 
+def merge_pieces(pieces: Sequence[TextNode]) -> TextNode:
+    """Pieces of one section as one node, in document order: the text a quote is taken from,
+    with every paragraph's subdivision label."""
+    ordered = sorted(pieces, key=lambda n: n.metadata.get("piece", 0))
+    if len(ordered) == 1:
+        return ordered[0]
+    metadata = dict(ordered[0].metadata)
+    metadata["paragraph_labels"] = [
+        label for n in ordered for label in (n.metadata.get("paragraph_labels") or [])
+    ]
+    metadata["subsection"] = ""
+    return TextNode(
+        id_=ordered[0].node_id,
+        text="\n\n".join(n.get_content() for n in ordered),
+        metadata=metadata,
+    )
+
+
 class SectionCollapse(BaseNodePostprocessor):
-    """Keeps the best-ranked piece of each section: distinct sections, in rank order."""
+    """One node per section, at the rank of its best piece; the section's other pieces among
+    the candidates are merged into it, so quotes can come from any relevant part of it."""
 
     def _postprocess_nodes(
         self, nodes: list[NodeWithScore], query_bundle: QueryBundle | None = None
     ) -> list[NodeWithScore]:
-        seen: set[tuple[str, str]] = set()
-        out = []
+        groups: dict[tuple[str, str], list[NodeWithScore]] = {}
         for n in nodes:
             key = (n.node.metadata.get("source", ""), n.node.metadata.get("section", ""))
-            if key not in seen:
-                seen.add(key)
-                out.append(n)
-        return out
-
-
-class TopK(BaseNodePostprocessor):
-    top_k: int = Field(default=5)
-
-    def _postprocess_nodes(
-        self, nodes: list[NodeWithScore], query_bundle: QueryBundle | None = None
-    ) -> list[NodeWithScore]:
-        return nodes[: self.top_k]
-
-
-class InstrumentSpread(BaseNodePostprocessor):
-    """Within the top k, makes room for the best section of each instrument that ranks in
-    the first `window` results — the statute and its implementing regulation both get cited."""
-
-    top_k: int = Field(default=5)
-    window: int = Field(default=10)
-    _unused: int = PrivateAttr(default=0)
-
-    def _postprocess_nodes(
-        self, nodes: list[NodeWithScore], query_bundle: QueryBundle | None = None
-    ) -> list[NodeWithScore]:
-        head = nodes[: self.top_k]
-        sources = {n.node.metadata.get("source") for n in head}
-        extra = []
-        for n in nodes[self.top_k : self.window]:
-            src = n.node.metadata.get("source")
-            if src not in sources:
-                sources.add(src)
-                extra.append(n)
-        if not extra:
-            return nodes
-        keep = head[: max(self.top_k - len(extra), 1)]
-        rest = [n for n in nodes if n not in keep and n not in extra]
-        return keep + extra + rest
+            groups.setdefault(key, []).append(n)
+        return [
+            NodeWithScore(node=merge_pieces([m.node for m in group]), score=group[0].score)
+            for group in groups.values()
+        ]

@@ -39,11 +39,16 @@ def sentences(text: str) -> list[str]:
     return [s for s in out if s]
 
 
+_OBLIGATION = re.compile(r"\b(?:shall|must|may not|is required|are required|prohibit\w*)\b", re.I)
+
+
 def relevance(sentence: str, query_terms: set[str]) -> float:
     terms = set(tokenize(sentence))
     if not terms:
         return 0.0
     hits = len(terms & query_terms)
+    if hits and _OBLIGATION.search(sentence):
+        hits += 0.5  # a rule, rather than an example or a definition, answers a lawyer
     # Prefer sentences that say much about the question, not long ones that say everything.
     return hits / (1.0 + 0.02 * len(sentence.split()))
 
@@ -51,9 +56,10 @@ def relevance(sentence: str, query_terms: set[str]) -> float:
 def best_sentences(text: str, question: str, limit: int = 2, max_words: int = 90) -> list[str]:
     """The `limit` sentences of `text` most relevant to `question`, in their original order."""
     query_terms = set(tokenize(question))
-    candidates = [
-        (i, s) for i, s in enumerate(sentences(text)) if 8 <= len(s.split()) <= max_words
-    ] or [(i, s) for i, s in enumerate(sentences(text)) if len(s.split()) >= 3]
+    unique = list(dict.fromkeys(sentences(text)))  # a sentence repeated in the text is one
+    candidates = [(i, s) for i, s in enumerate(unique) if 8 <= len(s.split()) <= max_words] or [
+        (i, s) for i, s in enumerate(unique) if len(s.split()) >= 3
+    ]
     if not candidates:
         return [text.strip()] if text.strip() else []
     ranked = sorted(candidates, key=lambda c: (-relevance(c[1], query_terms), c[0]))

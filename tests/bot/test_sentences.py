@@ -32,3 +32,13 @@ def test_best_sentences_prefers_the_question_terms_and_keeps_order():
     assert chosen == [
         "A business shall respond to a request to delete within 45 calendar days of receiving it."
     ]
+
+
+def test_a_repeated_sentence_is_quoted_once():
+    text = (
+        "(2) The categories of sources of personal information.\n\n(b) Other text here.\n\n"
+        "(2) The categories of sources of personal information."
+    )
+    assert best_sentences(text, "categories of sources", limit=2) == [
+        "(2) The categories of sources of personal information."
+    ]
