@@ -209,13 +209,14 @@ def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+def build_server(components: Components) -> tuple[Any, Any]:
+    """The FastAPI app with the web page, the API, health and metrics, and Slack and Teams
+    where configured; plus the Socket Mode handler to close on shutdown (or None)."""
     from functools import partial
 
-    from bot.server import build_app, page_url, serve
+    from bot.server import build_app
 
-    components = build_components(settings)
-    ensure_index(components)
+    settings = components.settings
     mounts = []
     socket_handler = None
     if settings.slack_enabled:
@@ -257,6 +258,15 @@ def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         coverage=components.engine.coverage,
         extra_mounts=mounts,
     )
+    return app, socket_handler
+
+
+def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.server import page_url, serve
+
+    components = build_components(settings)
+    ensure_index(components)
+    app, socket_handler = build_server(components)
     print(f"Reggi is running. Ask Reggi page: {page_url(settings.host, settings.port)}", flush=True)
     try:
         serve(app, settings.host, settings.port)
