@@ -309,15 +309,19 @@ class SlackHandlers:
         channel = (body.get("channel") or {}).get("id", "")
         thread_ts = (body.get("message") or {}).get("thread_ts")
         answer_id = action.get("value", "")
-        if action.get("action_id") == ACTION_UP:
+
+        def record(vote: Vote) -> None:
             self._record_feedback(
                 client,
                 channel=channel,
                 user=user,
                 answer_id=answer_id,
-                vote="up",
+                vote=vote,
                 thread_ts=thread_ts,
             )
+
+        if action.get("action_id") == ACTION_UP:
+            record("up")
             return
         private = json.dumps(
             {"answer_id": answer_id, "channel": channel, "thread_ts": thread_ts or ""}
@@ -329,14 +333,7 @@ class SlackHandlers:
                 "could not open the feedback reason dialog; recording the vote without a reason",
                 exc_info=True,
             )
-            self._record_feedback(
-                client,
-                channel=channel,
-                user=user,
-                answer_id=answer_id,
-                vote="down",
-                thread_ts=thread_ts,
-            )
+            record("down")
 
     def on_reason(
         self,
@@ -542,19 +539,9 @@ class SlackHandlers:
     def _react(self, client: WebClient, place: Place, *, add: bool) -> None:
         if not place.message_ts:
             return
+        react = client.reactions_add if add else client.reactions_remove
         try:
-            if add:
-                client.reactions_add(
-                    channel=place.channel,
-                    timestamp=place.message_ts,
-                    name=PROGRESS_REACTION,
-                )
-            else:
-                client.reactions_remove(
-                    channel=place.channel,
-                    timestamp=place.message_ts,
-                    name=PROGRESS_REACTION,
-                )
+            react(channel=place.channel, timestamp=place.message_ts, name=PROGRESS_REACTION)
         except (SlackClientError, OSError) as exc:
             log.warning(
                 "could not %s the progress reaction: %s",

@@ -1,13 +1,16 @@
 """What a user typed to Reggi (`/reggi …`, `@Reggi …`, a DM) → a question and its options.
 
 Pure functions: Slack's message markup is turned into plain text, the bot's own mention is
-removed, and the leading options (`--jurisdiction CA,MA`, `--quotes`, `help`) are read.
+removed, and the leading options (`--jurisdiction CA,MA`, `--quotes`, `help`) are read with
+the grammar shared with Teams (`bot.channels.options`).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from bot.channels.options import Problem, parse_options
 
 COMMAND = "/reggi"
 
@@ -22,10 +25,6 @@ USAGE = (
     "• Or send Reggi a direct message.\n"
     "Answers cite the exact sections with links; they are not legal advice."
 )
-
-_HELP_WORDS = {"help", "-h", "--help", "?", "usage"}
-_JURISDICTION_FLAGS = {"--jurisdiction", "--jurisdictions", "-j"}
-_QUOTES_FLAGS = {"--quotes", "-q"}
 
 _USER = re.compile(r"<@([UW][A-Z0-9]+)(?:\|([^>]*))?>")
 _CHANNEL = re.compile(r"<#([CG][A-Z0-9]+)(?:\|([^>]*))?>")
@@ -67,44 +66,21 @@ def strip_mention(slack_text: str, bot_user_id: str | None) -> str:
 
 def parse_request(text: str) -> Request:
     """Read leading options and the question from plain text (see `plain_text`)."""
-    tokens = text.split()
-    if not tokens or (len(tokens) == 1 and tokens[0].lower() in _HELP_WORDS):
+    options = parse_options(text)
+    if options.problem is not None:
+        return Request(help=True, problem=_problem_text(options.problem))
+    if options.help:
         return Request(help=True)
-    jurisdictions: list[str] | None = None
-    full_quotes = False
-    i = 0
-    while i < len(tokens) and tokens[i].startswith("-"):
-        flag, _, inline = tokens[i].partition("=")
-        flag = flag.lower()
-        i += 1
-        if flag in _QUOTES_FLAGS and not inline:
-            full_quotes = True
-        elif flag in _JURISDICTION_FLAGS:
-            value = inline
-            if not value and i < len(tokens):
-                value = tokens[i]
-                i += 1
-            while value.endswith(",") and i < len(tokens):
-                value += tokens[i]
-                i += 1
-            codes = [c.strip() for c in value.split(",") if c.strip()]
-            if not codes:
-                return Request(
-                    help=True,
-                    problem="Name the jurisdictions after --jurisdiction, e.g. `--jurisdiction CA,MA`.",
-                )
-            jurisdictions = (jurisdictions or []) + codes
-        elif flag in ("-h", "--help"):
-            return Request(help=True)
-        else:
-            return Request(help=True, problem=f"I don't know the option `{tokens[i - 1]}`.")
-    question = " ".join(tokens[i:])
-    if not question:
-        if jurisdictions is None and not full_quotes:
-            return Request(help=True)
-        return Request(help=True, problem="Please add your question after the options.")
     return Request(
-        question=question,
-        jurisdictions=tuple(dict.fromkeys(jurisdictions)) if jurisdictions is not None else None,
-        full_quotes=full_quotes,
+        question=options.question,
+        jurisdictions=options.jurisdictions,
+        full_quotes=options.full_quotes,
     )
+
+
+def _problem_text(problem: Problem) -> str:
+    if problem.kind == "no_jurisdictions":
+        return "Name the jurisdictions after --jurisdiction, e.g. `--jurisdiction CA,MA`."
+    if problem.kind == "unknown_option":
+        return f"I don't know the option `{problem.option}`."
+    return "Please add your question after the options."

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from bot.answer import Answer, Citation
+from bot.channels.text import shorten
 
 SECTION_LIMIT = 3000  # characters of mrkdwn in one section block
 MAX_BLOCKS = 50  # blocks in one message
@@ -58,18 +59,6 @@ def link(url: str, label: str) -> str:
         return label
     safe = quote(url.strip(), safe=":/?#[]@!$&'()*+,;=%~-._")
     return f"<{escape(safe)}|{label}>"
-
-
-def shorten(text: str, limit: int) -> str:
-    """`text` cut at a word boundary to at most `limit` characters, with an ellipsis if cut."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: max(limit - 1, 1)]
-    space = cut.rfind(" ")
-    if space > limit // 2:
-        cut = cut[:space]
-    return cut.rstrip(" ,;:") + "…"
 
 
 _ENTITY_TAIL = re.compile(r"&[a-z]{0,3}$")

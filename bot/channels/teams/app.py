@@ -34,7 +34,7 @@ from bot.answer import Answer, AnswerSource, Turn
 from bot.channels.teams import parse, render
 from bot.channels.teams.memory import BoundedMap, ConversationHistory
 from bot.channels.teams.mount import RouteAdapter
-from bot.errors import BadQuestion, ConfigError, ReggiError, user_message
+from bot.errors import BadQuestion, ConfigError, RateLimited, ReggiError, user_message
 from bot.events import Events
 from bot.settings import Settings
 
@@ -43,9 +43,6 @@ logger = logging.getLogger(__name__)
 CHANNEL = "teams"
 DEFAULT_BUDGET_SECONDS = 10.0  # Teams drops a request after 15 s
 DEDUPE_TTL_SECONDS = 24 * 3600
-RATE_LIMITED_TEXT = (
-    "You have asked several questions in a short time. Please wait a minute and ask again."
-)
 
 
 class Store(Protocol):
@@ -164,7 +161,7 @@ class TeamsBot:
                 await self._send(
                     ctx,
                     ref,
-                    render.render_text(user_message(BadQuestion(RATE_LIMITED_TEXT))),
+                    render.render_text(user_message(RateLimited())),
                 )
             else:
                 await self._answer(ctx, ref, activity, request)

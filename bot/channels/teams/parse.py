@@ -2,8 +2,8 @@
 
 Pure functions over the activity's JSON (the Bot Framework wire shape, camelCase keys):
 the bot's own @mention and an optional leading "reggi" are removed, Teams' HTML is turned
-into plain text, and the leading options are read with the same grammar as in Slack
-(`--jurisdiction CA,EU` / `-j CA`, `--quotes`, `help`).
+into plain text, and the leading options are read with the grammar shared with Slack
+(`bot.channels.options`: `--jurisdiction CA,EU` / `-j CA`, `--quotes`, `help`).
 """
 
 from __future__ import annotations
@@ -15,12 +15,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from bot.channels import options as shared_options
 from bot.errors import BadQuestion
 from bot.events import Vote
 
-_HELP_WORDS = {"help", "-h", "--help", "?", "usage", "/help"}
-_JURISDICTION_FLAGS = {"--jurisdiction", "--jurisdictions", "-j"}
-_QUOTES_FLAGS = {"--quotes", "-q"}
+_HELP_WORDS = shared_options.HELP_WORDS | {"/help"}
 _DASHES = str.maketrans({"\u2013": "--", "\u2014": "--"})  # Teams/Office autocorrect "--" → "–"/"—"
 _TAG = re.compile(r"<[^>]+>")
 _AT = re.compile(r"<at[^>]*>(.*?)</at>", re.IGNORECASE | re.DOTALL)
@@ -98,53 +97,25 @@ def plain_text(activity: Mapping[str, Any]) -> str:
 
 def parse_options(text: str) -> Request:
     """Read leading options and the question from plain text (the grammar of Slack's `/reggi`)."""
-    tokens = text.translate(_DASHES).split()
-    if not tokens or (len(tokens) == 1 and tokens[0].lower() in _HELP_WORDS):
+    options = shared_options.parse_options(text.translate(_DASHES), help_words=_HELP_WORDS)
+    if options.problem is not None:
+        return Request(kind="invalid", problem=BadQuestion(_problem_text(options.problem)))
+    if options.help:
         return Request(kind="help")
-    jurisdictions: list[str] | None = None
-    full_quotes = False
-    i = 0
-    while i < len(tokens) and tokens[i].startswith("-"):
-        flag, _, inline = tokens[i].partition("=")
-        flag = flag.lower()
-        i += 1
-        if flag in _QUOTES_FLAGS and not inline:
-            full_quotes = True
-        elif flag in _JURISDICTION_FLAGS:
-            value = inline
-            if not value and i < len(tokens):
-                value = tokens[i]
-                i += 1
-            while value.endswith(",") and i < len(tokens):
-                value += tokens[i]
-                i += 1
-            codes = [c.strip() for c in value.split(",") if c.strip()]
-            if not codes:
-                return _invalid(
-                    "Name the jurisdictions after --jurisdiction, e.g. `--jurisdiction CA,EU`."
-                )
-            jurisdictions = (jurisdictions or []) + codes
-        elif flag in ("-h", "--help"):
-            return Request(kind="help")
-        else:
-            return _invalid(
-                f"I don't know the option `{tokens[i - 1]}`. Type `help` to see what works."
-            )
-    question = " ".join(tokens[i:])
-    if not question:
-        if jurisdictions is None and not full_quotes:
-            return Request(kind="help")
-        return _invalid("Please add your question after the options.")
     return Request(
         kind="question",
-        question=question,
-        jurisdictions=tuple(dict.fromkeys(jurisdictions)) if jurisdictions is not None else None,
-        full_quotes=full_quotes,
+        question=options.question,
+        jurisdictions=options.jurisdictions,
+        full_quotes=options.full_quotes,
     )
 
 
-def _invalid(text: str) -> Request:
-    return Request(kind="invalid", problem=BadQuestion(text))
+def _problem_text(problem: shared_options.Problem) -> str:
+    if problem.kind == "no_jurisdictions":
+        return "Name the jurisdictions after --jurisdiction, e.g. `--jurisdiction CA,EU`."
+    if problem.kind == "unknown_option":
+        return f"I don't know the option `{problem.option}`. Type `help` to see what works."
+    return "Please add your question after the options."
 
 
 def parse_message(activity: Mapping[str, Any]) -> Request:

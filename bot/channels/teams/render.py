@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bot.answer import Answer, Citation
+from bot.channels.text import shorten
 
 NAME_LIMIT = 80  # characters of a citation's name
 ABSTRACT_LIMIT = 160  # characters of a citation's abstract
@@ -46,18 +47,6 @@ Activity = dict[str, Any]
 def escape(text: str) -> str:
     """Escape the characters Teams reads as markup in message text."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def shorten(text: str, limit: int) -> str:
-    """`text` with whitespace collapsed, cut at a word boundary to ≤ `limit` chars, "…" if cut."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: max(limit - 1, 1)]
-    space = cut.rfind(" ")
-    if space > limit // 2:
-        cut = cut[:space]
-    return cut.rstrip(" ,;:") + "…"
 
 
 def safe_url(url: str) -> str | None:

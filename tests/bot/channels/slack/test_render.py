@@ -16,7 +16,6 @@ from bot.channels.slack.render import (
     link,
     render_answer,
     render_text,
-    shorten,
     split_text,
 )
 from tests.fixtures.slack import sample_answer
@@ -77,18 +76,6 @@ def test_escape(raw, escaped):
 )
 def test_link_only_for_http_and_never_breaks_out(url, label, expected):
     assert link(url, label) == expected
-
-
-@pytest.mark.parametrize(
-    ("text", "limit", "expected"),
-    [
-        ("short", 10, "short"),
-        ("one two three four", 12, "one two…"),
-        ("a  b\n c", 10, "a b c"),
-    ],
-)
-def test_shorten(text, limit, expected):
-    assert shorten(text, limit) == expected
 
 
 @pytest.mark.parametrize(

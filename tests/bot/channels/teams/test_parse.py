@@ -125,10 +125,8 @@ def test_plain_text_strips_the_bot_mention_and_markup(text: str, expected: str) 
 @pytest.mark.parametrize(
     ("text", "kind", "question", "jurisdictions", "quotes"),
     [
+        # the grammar itself is tested in tests/bot/channels/test_options.py
         ("--jurisdiction CA,EU When?", "question", "When?", ("CA", "EU"), False),
-        ("--jurisdiction=CA When?", "question", "When?", ("CA",), False),
-        ("-j CA, EU When?", "question", "When?", ("CA", "EU"), False),
-        ("-j CA -j CA,MA When?", "question", "When?", ("CA", "MA"), False),
         (
             "\u2014jurisdiction CA When?",
             "question",
@@ -137,12 +135,15 @@ def test_plain_text_strips_the_bot_mention_and_markup(text: str, expected: str) 
             False,
         ),  # autocorrected "--"
         ("\u2013jurisdiction CA When?", "question", "When?", ("CA",), False),
+        ("\u2014quotes When?", "question", "When?", None, True),
         ("--quotes When?", "question", "When?", None, True),
-        ("When? --jurisdiction CA", "question", "When? --jurisdiction CA", None, False),
         ("--jurisdiction", "invalid", "", None, False),
         ("--jurisdiction CA", "invalid", "", None, False),
         ("--frobnicate When?", "invalid", "", None, False),
         ("--help", "help", "", None, False),
+        ("\u2014help", "help", "", None, False),
+        ("/help", "help", "", None, False),
+        ("/HELP", "help", "", None, False),
         ("", "help", "", None, False),
     ],
 )
@@ -166,6 +167,26 @@ def test_parse_options(
         quotes,
     )
     assert (request.problem is not None) == (kind == "invalid")
+
+
+@pytest.mark.parametrize(
+    ("text", "user_text"),
+    [
+        (
+            "--jurisdiction ,",
+            "Name the jurisdictions after --jurisdiction, e.g. `--jurisdiction CA,EU`.",
+        ),
+        ("-j CA", "Please add your question after the options."),
+        (
+            "\u2014colour red When?",
+            "I don't know the option `--colour`. Type `help` to see what works.",
+        ),
+    ],
+)
+def test_bad_options_are_invalid_with_a_sentence(text: str, user_text: str) -> None:
+    request = parse_options(text)
+    assert request.kind == "invalid"
+    assert request.problem is not None and request.problem.user_text == user_text
 
 
 @pytest.mark.parametrize(

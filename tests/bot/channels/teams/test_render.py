@@ -19,7 +19,6 @@ from bot.channels.teams.render import (
     render_help,
     render_text,
     safe_url,
-    shorten,
     typing,
 )
 from tests.fixtures.teams import sample_answer
@@ -37,22 +36,6 @@ def _citation(**changes: object) -> Citation:
         .citations[0]
         .__class__(**{**sample_answer().citations[0].__dict__, **changes})
     )
-
-
-@pytest.mark.parametrize(
-    ("text", "limit", "expected"),
-    [
-        ("short", 10, "short"),
-        ("exactly ten", 11, "exactly ten"),
-        ("one two three four", 10, "one two…"),
-        ("supercalifragilistic", 8, "superca…"),
-        ("  spaced \n out  ", 20, "spaced out"),
-        ("words, with commas, here", 14, "words, with…"),
-    ],
-)
-def test_shorten(text: str, limit: int, expected: str) -> None:
-    assert shorten(text, limit) == expected
-    assert len(shorten(text, limit)) <= limit
 
 
 @pytest.mark.parametrize(
