@@ -33,11 +33,11 @@ def main() -> int:
     from llama_index.core import VectorStoreIndex
     from llama_index.vector_stores.qdrant import QdrantVectorStore
 
-    from bot.__main__ import build_components, ensure_index
+    from bot.compose import build_components, ensure_index
+    from bot.engine.writers import SourceGroup
+    from bot.engine.writers.extractive import ExtractiveWriter
     from bot.eval import evaluate, read_questions
     from bot.settings import load_settings
-    from bot.writers import SourceGroup
-    from bot.writers.extractive import ExtractiveWriter
     from ingestion.pipeline import section_key
 
     settings = load_settings(retrieval_top_k=args.k, openai_api_key=None)

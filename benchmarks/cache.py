@@ -3,7 +3,7 @@
 Prints one JSON object: p50/p95 in ms of the engine uncached, and of an exact hit and a
 paraphrase hit through `CachedAnswers` on real Redis and on the in-process LRU.
 
-    python -m benchmarks.cache                 # the real engine (bot.__main__.build_components)
+    python -m benchmarks.cache                 # the real engine (bot.compose.build_components)
     python -m benchmarks.cache --fake-engine   # a stand-in engine, to measure the cache alone
 
 Redis: --redis-url (default: REDIS_URL with database 15, else redis://127.0.0.1:6379/15).
@@ -26,7 +26,7 @@ import numpy as np
 from bot.answer import Answer, AnswerSource, Citation, Turn
 from bot.cache.answers import CachedAnswers, cache_clear
 from bot.cache.backends import Backend, MemoryBackend, RedisBackend
-from bot.events import NullEvents
+from bot.ops.events import NullEvents
 from bot.settings import load_settings
 
 QUESTION = "What is the deadline to respond to a request to delete under the CCPA?"
@@ -152,10 +152,10 @@ def main() -> None:
         engine: AnswerSource = StandInEngine()
     else:
         try:
-            from bot.__main__ import build_components  # the composition root
+            from bot.compose import build_components  # the composition root
         except ImportError as exc:
             raise SystemExit(
-                f"bot.__main__.build_components is not available ({exc}); "
+                f"bot.compose.build_components is not available ({exc}); "
                 "use --fake-engine to measure the cache alone"
             ) from None
 

@@ -23,8 +23,8 @@ def worker(model: str, corpus: Path, qdrant: Path) -> dict:
     from bot.offline import configure_offline_environment
 
     configure_offline_environment()
-    from bot.embeddings import build_embedding
-    from bot.index import RegulationIndex, open_client
+    from bot.index.embeddings import build_embedding
+    from bot.index.store import RegulationIndex, open_client
     from bot.settings import load_settings
     from ingestion.pipeline import ingest
 

@@ -19,7 +19,7 @@ from itertools import zip_longest
 from pathlib import Path
 from typing import Any
 
-from bot.writers import markers
+from bot.engine.writers import markers
 from ingestion.pipeline import section_key
 
 
@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the summary as JSON last")
     args = parser.parse_args(argv)
 
-    from bot.__main__ import build_components, ensure_index
+    from bot.compose import build_components, ensure_index
     from bot.settings import load_settings
 
     settings = load_settings(retrieval_top_k=args.k)

@@ -50,8 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     configure_offline_environment()
 
-    from bot.embeddings import build_embedding
-    from bot.index import RegulationIndex, open_client
+    from bot.index.embeddings import build_embedding
+    from bot.index.store import RegulationIndex, open_client
     from bot.settings import load_settings
     from ingestion.pipeline import ingest
 

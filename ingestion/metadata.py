@@ -7,7 +7,7 @@ import re
 from typing import Any
 from urllib.parse import urlparse
 
-from bot.jurisdictions import canonical_code
+from bot.engine.jurisdictions import canonical_code
 
 
 def official_urls(meta: dict[str, Any]) -> list[str]:

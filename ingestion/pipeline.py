@@ -12,7 +12,7 @@ from pathlib import Path
 
 from llama_index.core.schema import TextNode
 
-from bot.index import RegulationIndex, new_version
+from bot.index.store import RegulationIndex, new_version
 from ingestion.chunking import Piece, chunk_document
 from ingestion.loaders import SUPPORTED_SUFFIXES, LoadedDocument, LoadError, load
 from ingestion.metadata import content_hash, document_jurisdiction, section_citation, section_url

@@ -21,7 +21,7 @@ import numpy as np
 
 from bot.answer import Answer, AnswerSource, Turn
 from bot.errors import ReggiError
-from bot.events import CacheOutcome, Events
+from bot.ops.events import CacheOutcome, Events
 
 from .backends import Backend
 from .keys import (

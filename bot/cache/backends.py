@@ -22,7 +22,7 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from bot.errors import ServiceUnavailable
-from bot.events import Events, NullEvents
+from bot.ops.events import Events, NullEvents
 from bot.settings import Settings
 
 from .keys import KEY_PREFIX, STATS_KEY

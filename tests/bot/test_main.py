@@ -7,6 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from bot import __main__ as cli
+from bot import compose
 from bot.settings import load_settings
 from tests.fixtures.index import CORPUS
 
@@ -76,9 +77,9 @@ def test_server_wires_web_slack_and_teams(env, monkeypatch):
     monkeypatch.setenv("SLACK_SIGNING_SECRET", "secret")
     monkeypatch.setenv("SLACK_API_URL", "http://127.0.0.1:9/api/")
     monkeypatch.setenv("TEAMS_ALLOW_UNAUTHENTICATED", "true")
-    components = cli.build_components(load_settings())
-    cli.ensure_index(components)
-    app, socket_handler = cli.build_server(components)
+    components = compose.build_components(load_settings())
+    compose.ensure_index(components)
+    app, socket_handler = compose.build_server(components)
     assert socket_handler is None
     paths = {getattr(r, "path", "") for r in app.routes}
     assert {

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.events import RecordingEvents
-from bot.metrics import Metrics
-from bot.server import build_app
+from bot.ops.events import RecordingEvents
+from bot.ops.metrics import Metrics
+from bot.ops.server import build_app
 from bot.settings import Settings
 from tests.fixtures.browser import live_server
 from tests.fixtures.web import FakeAnswers, fake_coverage

@@ -6,7 +6,7 @@ from llama_index.core.embeddings import MockEmbedding
 from qdrant_client import models as qm
 
 from bot.errors import IndexMismatch
-from bot.index import RegulationIndex
+from bot.index.store import RegulationIndex
 from ingestion import __main__ as cli
 from ingestion.pipeline import ingest, section_key
 from tests.fixtures.index import CORPUS, open_index

@@ -45,7 +45,7 @@ from bot.channels.slack.render import (
     render_text,
 )
 from bot.errors import BadQuestion, ConfigError, RateLimited, ReggiError, user_message
-from bot.events import Events, Vote
+from bot.ops.events import Events, Vote
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)

@@ -35,7 +35,7 @@ from bot.channels.teams import parse, render
 from bot.channels.teams.memory import BoundedMap, ConversationHistory
 from bot.channels.teams.mount import RouteAdapter
 from bot.errors import BadQuestion, ConfigError, RateLimited, ReggiError, user_message
-from bot.events import Events
+from bot.ops.events import Events
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)

@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from bot.channels import options as shared_options
 from bot.errors import BadQuestion
-from bot.events import Vote
+from bot.ops.events import Vote
 
 _HELP_WORDS = shared_options.HELP_WORDS | {"/help"}
 _DASHES = str.maketrans({"\u2013": "--", "\u2014": "--"})  # Teams/Office autocorrect "--" → "–"/"—"

@@ -9,7 +9,7 @@ from bot.answer import AnswerSource
 from bot.channels.web.api import Coverage, api_router, error_response
 from bot.channels.web.page import page_router, static_files
 from bot.channels.web.payloads import BadRequest
-from bot.events import Events
+from bot.ops.events import Events
 
 
 def mount_web(

@@ -29,8 +29,8 @@ from bot.channels.web.payloads import (
     status_for,
 )
 from bot.errors import ReggiError, ServiceUnavailable, user_message
-from bot.events import Events
-from bot.metrics import error_kind
+from bot.ops.events import Events
+from bot.ops.metrics import error_kind
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from bot.errors import (
     NoSources,
     ServiceUnavailable,
 )
-from bot.events import Vote
+from bot.ops.events import Vote
 
 MAX_BODY_BYTES = 64 * 1024
 MAX_JURISDICTIONS = 30

@@ -24,7 +24,7 @@ from bot.cache.keys import (
     vectors_key,
 )
 from bot.errors import NoSources
-from bot.events import RecordingEvents
+from bot.ops.events import RecordingEvents
 from tests.bot.cache.fakes import FakeEngine, Version, embed, resolve
 from tests.fixtures.redis import PrivateRedis
 

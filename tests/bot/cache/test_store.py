@@ -8,7 +8,7 @@ import pytest
 
 from bot.cache.backends import Backend, MemoryBackend, RedisBackend, build_backend
 from bot.cache.store import SharedStore, build_store
-from bot.events import NullEvents
+from bot.ops.events import NullEvents
 from bot.settings import load_settings
 from tests.fixtures.redis import PrivateRedis
 

@@ -4,7 +4,7 @@ import json
 
 from bot.channels.slack.app import build_slack_app, build_slack_client
 from bot.channels.slack.socket_mode import start_socket_mode
-from bot.events import RecordingEvents
+from bot.ops.events import RecordingEvents
 from bot.settings import load_settings
 from tests.fixtures.slack import (
     APP_TOKEN,

@@ -19,7 +19,7 @@ from bot.answer import Turn
 from bot.channels.teams import build_teams_app, mount_teams
 from bot.channels.teams.render import INTERIM_TEXT
 from bot.errors import RateLimited, ServiceUnavailable, user_message
-from bot.events import RecordingEvents
+from bot.ops.events import RecordingEvents
 from tests.fixtures.teams import (
     BOT_ID,
     CHANNEL_CONVERSATION,

@@ -15,7 +15,7 @@ from fastapi import FastAPI
 
 from bot.channels.teams import build_teams_app, mount_teams
 from bot.errors import ConfigError
-from bot.events import RecordingEvents
+from bot.ops.events import RecordingEvents
 from tests.fixtures.teams import (
     FakeAnswers,
     FakeBotConnector,

@@ -16,7 +16,7 @@ from bot.errors import (
     ServiceUnavailable,
     user_message,
 )
-from bot.events import RecordingEvents
+from bot.ops.events import RecordingEvents
 from tests.fixtures.web import FakeAnswers, fake_coverage, sample_answer
 
 TOKEN = "web-token-for-tests"

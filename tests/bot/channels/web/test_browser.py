@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from bot.errors import ServiceUnavailable, user_message
-from bot.events import RecordingEvents
-from bot.metrics import Metrics
-from bot.server import build_app
+from bot.ops.events import RecordingEvents
+from bot.ops.metrics import Metrics
+from bot.ops.server import build_app
 from bot.settings import Settings
 from tests.fixtures.browser import browser, live_server  # noqa: F401
 from tests.fixtures.web import FakeAnswers, fake_coverage, sample_answer

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from bot.channels import web
 from bot.channels.web import mount_web
 from bot.channels.web.auth import COOKIE_NAME, cookie_value
-from bot.events import RecordingEvents
+from bot.ops.events import RecordingEvents
 from tests.fixtures.web import FakeAnswers, fake_coverage
 
 TOKEN = "page-token-for-tests"

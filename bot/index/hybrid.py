@@ -18,9 +18,9 @@ from llama_index.core.vector_stores.utils import metadata_dict_to_node
 from qdrant_client import models as qm
 from qdrant_client.hybrid.fusion import reciprocal_rank_fusion
 
-from bot import sparse
 from bot.errors import ServiceUnavailable
-from bot.index import DENSE, SPARSE, RegulationIndex
+from bot.index import sparse
+from bot.index.store import DENSE, SPARSE, RegulationIndex
 
 log = logging.getLogger(__name__)
 

@@ -17,12 +17,19 @@ from llama_index.core.schema import NodeWithScore
 from qdrant_client import models as qm
 
 from bot.answer import Answer, Citation, Turn
+from bot.engine.jurisdictions import (
+    FEDERAL,
+    detect,
+    is_us_state,
+    name_of,
+    parse_codes,
+    strip_places,
+)
+from bot.engine.query import check_question, expand, is_about_law, not_about_law, section_refs
+from bot.engine.writers import SourceGroup, Writer, make_citation, quote_for
 from bot.errors import ServiceUnavailable
-from bot.index import RegulationIndex
-from bot.jurisdictions import FEDERAL, detect, is_us_state, name_of, parse_codes, strip_places
-from bot.questions import check_question, expand, is_about_law, not_about_law, section_refs
-from bot.retrieval import HybridRetriever, Search, SectionCollapse, merge_pieces, point_to_node
-from bot.writers import SourceGroup, Writer, make_citation, quote_for
+from bot.index.hybrid import HybridRetriever, Search, SectionCollapse, merge_pieces, point_to_node
+from bot.index.store import RegulationIndex
 
 log = logging.getLogger(__name__)
 

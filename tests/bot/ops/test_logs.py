@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.logs import REDACTED, configure_logging, redact, secret_values
+from bot.ops.logs import REDACTED, configure_logging, redact, secret_values
 from bot.settings import Settings
 
 SLACK_TOKEN = "xoxb-1111-2222-abcdefABCDEF"

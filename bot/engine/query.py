@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.engine.jurisdictions import FEDERAL
 from bot.errors import BadQuestion
-from bot.jurisdictions import FEDERAL
 
 EXAMPLE = "for example: “What must a business tell consumers when it collects personal information in California?”"
 

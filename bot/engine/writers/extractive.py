@@ -6,7 +6,7 @@ import time
 from collections.abc import Sequence
 
 from bot.answer import Part
-from bot.writers import SourceGroup, Written, make_citation, quote_for, summary_line
+from bot.engine.writers import SourceGroup, Written, make_citation, quote_for, summary_line
 
 
 class ExtractiveWriter:

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.sentences import best_sentences, sentences
+from bot.engine.sentences import best_sentences, sentences
 
 
 @pytest.mark.parametrize(

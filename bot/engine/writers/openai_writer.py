@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import openai
 
 from bot.answer import Part
-from bot.writers import (
+from bot.engine.writers import (
     SourceGroup,
     Writer,
     Written,

@@ -1,8 +1,8 @@
 import re
 
-from bot.writers import markers, renumber
-from bot.writers.extractive import ExtractiveWriter
-from tests.bot.writers.nodes import GROUPS
+from bot.engine.writers import markers, renumber
+from bot.engine.writers.extractive import ExtractiveWriter
+from tests.bot.engine.writers.nodes import GROUPS
 
 
 def quoted_sentences(text: str) -> list[str]:

@@ -1,7 +1,7 @@
 import pytest
 
+from bot.engine.query import SectionRef, check_question, expand, is_about_law, section_refs
 from bot.errors import BadQuestion
-from bot.questions import SectionRef, check_question, expand, is_about_law, section_refs
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n\t"])

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.audit import (
+from bot.ops.audit import (
     CSV_COLUMNS,
     AuditLog,
     audit_files,

@@ -4,9 +4,9 @@ import re
 import pytest
 
 from bot.answer import Answer, Turn
+from bot.engine.writers import markers
 from bot.errors import BadQuestion, ServiceUnavailable, user_message
 from bot.eval import evaluate, read_questions
-from bot.writers import markers
 from tests.fixtures.index import EVAL_SET
 
 
@@ -119,8 +119,8 @@ def test_bad_questions_get_a_polite_reply(corpus_engine, question, phrase):
 
 
 def test_empty_index_says_so(tmp_path, embedding):
-    from bot.engine import Engine
-    from bot.writers.extractive import ExtractiveWriter
+    from bot.engine.core import Engine
+    from bot.engine.writers.extractive import ExtractiveWriter
     from tests.fixtures.index import open_index
 
     index = open_index(tmp_path / "empty", embedding)
@@ -132,8 +132,8 @@ def test_empty_index_says_so(tmp_path, embedding):
 
 
 def test_qdrant_going_away_is_a_service_error(tmp_path, embedding):
-    from bot.engine import Engine
-    from bot.writers.extractive import ExtractiveWriter
+    from bot.engine.core import Engine
+    from bot.engine.writers.extractive import ExtractiveWriter
     from ingestion.pipeline import ingest
     from tests.fixtures.index import CORPUS, open_index
 

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.jurisdictions import canonical_code, detect, name_of, parse_codes, strip_places
+from bot.engine.jurisdictions import canonical_code, detect, name_of, parse_codes, strip_places
 
 
 @pytest.mark.parametrize(

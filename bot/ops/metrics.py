@@ -32,7 +32,7 @@ from bot.errors import (
     ReggiError,
     ServiceUnavailable,
 )
-from bot.events import CacheOutcome, Vote
+from bot.ops.events import CacheOutcome, Vote
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from bot.errors import (
     ReggiError,
     ServiceUnavailable,
 )
-from bot.metrics import Metrics, error_kind, stage_latencies_ms
+from bot.ops.metrics import Metrics, error_kind, stage_latencies_ms
 from tests.fixtures.web import sample_answer
 
 

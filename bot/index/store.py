@@ -19,8 +19,8 @@ from llama_index.vector_stores.qdrant import QdrantVectorStore
 from qdrant_client import QdrantClient
 from qdrant_client import models as qm
 
-from bot import sparse
 from bot.errors import IndexMismatch, ServiceUnavailable
+from bot.index import sparse
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)

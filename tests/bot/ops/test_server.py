@@ -10,9 +10,9 @@ from fastapi.testclient import TestClient
 
 from bot import __version__
 from bot.errors import ConfigError
-from bot.events import FanOut, RecordingEvents
-from bot.metrics import Metrics
-from bot.server import Check, build_app, make_server, page_url, run_checks, web_token
+from bot.ops.events import FanOut, RecordingEvents
+from bot.ops.metrics import Metrics
+from bot.ops.server import Check, build_app, make_server, page_url, run_checks, web_token
 from bot.settings import Settings
 from tests.fixtures.browser import live_server
 from tests.fixtures.web import FakeAnswers, fake_coverage

@@ -10,7 +10,7 @@ from typing import Protocol
 from llama_index.core.schema import NodeWithScore
 
 from bot.answer import Citation, Part
-from bot.sentences import best_sentences
+from bot.engine.sentences import best_sentences
 
 
 @dataclass(frozen=True)

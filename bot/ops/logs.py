@@ -87,7 +87,7 @@ class _Base(logging.Formatter):
 
 
 class TextFormatter(_Base):
-    """`2026-01-31 09:00:00,123 INFO bot.server: message question="…"`"""
+    """`2026-01-31 09:00:00,123 INFO bot.ops.server: message question="…"`"""
 
     def format(self, record: logging.LogRecord) -> str:
         stamp = datetime.fromtimestamp(record.created, UTC).astimezone()

@@ -1,9 +1,14 @@
 import openai
 import pytest
 
-from bot.writers.extractive import ExtractiveWriter
-from bot.writers.openai_writer import FALLBACK_NOTE, UNVERIFIED_NOTE, OpenAIWriter, build_prompt
-from tests.bot.writers.nodes import GROUPS
+from bot.engine.writers.extractive import ExtractiveWriter
+from bot.engine.writers.openai_writer import (
+    FALLBACK_NOTE,
+    UNVERIFIED_NOTE,
+    OpenAIWriter,
+    build_prompt,
+)
+from tests.bot.engine.writers.nodes import GROUPS
 from tests.fixtures.openai_server import Reply, fake_openai
 
 QUESTION = "Can I collect personal information from customers in California and Massachusetts?"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.sparse import tokenize
+from bot.index.sparse import tokenize
 
 _ABBREVIATIONS = {
     "cal", "civ", "stat", "gen", "bus", "regs", "reg", "tit", "no", "nos", "sec", "secs",

@@ -2,7 +2,7 @@
 
 from llama_index.core.schema import NodeWithScore, TextNode
 
-from bot.writers import SourceGroup
+from bot.engine.writers import SourceGroup
 
 
 def node(

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from bot.answer import Answer
-from bot.events import CacheOutcome, Vote
+from bot.ops.events import CacheOutcome, Vote
 
 if TYPE_CHECKING:
     from bot.settings import Settings

@@ -24,8 +24,8 @@ from bot.answer import AnswerSource
 from bot.channels.web import mount_web
 from bot.channels.web.api import Coverage
 from bot.errors import ConfigError, ReggiError
-from bot.events import Events
-from bot.metrics import CONTENT_TYPE, Metrics
+from bot.ops.events import Events
+from bot.ops.metrics import CONTENT_TYPE, Metrics
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -150,7 +150,7 @@ def make_server(app: FastAPI, *, host: str, port: int) -> uvicorn.Server:
         app,
         host=host,
         port=port,
-        log_config=None,  # keep bot.logs' handlers (and their redaction) for uvicorn's loggers
+        log_config=None,  # keep bot.ops.logs' handlers (and their redaction) for uvicorn's loggers
         server_header=False,
         timeout_graceful_shutdown=10,
     )

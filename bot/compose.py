@@ -1,0 +1,180 @@
+"""The one composition root of Reggi: every long-lived collaborator is built here, from
+`Settings`, and passed in. Nothing else reads `Settings` to build things."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+from bot.settings import Settings
+
+log = logging.getLogger("bot")
+
+
+@dataclass
+class Components:
+    """Every long-lived collaborator of the process, built once from settings."""
+
+    settings: Settings
+    index: Any  # bot.index.store.RegulationIndex
+    engine: Any  # bot.engine.core.Engine — the answer engine without cache
+    answers: Any  # bot.cache.CachedAnswers — what channels ask
+    backend: Any  # cache backend (Redis or in-process)
+    store: Any  # bot.cache.SharedStore — dedupe and rate limit
+    events: Any  # bot.ops.events.Events — metrics and audit log
+    metrics: Any  # bot.ops.metrics.Metrics
+
+
+def build_components(settings: Settings) -> Components:
+    """Build every collaborator from settings, once, and pass them in."""
+    from bot.cache import CachedAnswers, build_backend, build_store
+    from bot.engine.core import Engine
+    from bot.engine.writers.extractive import ExtractiveWriter
+    from bot.index.embeddings import build_embedding
+    from bot.index.store import RegulationIndex, open_client
+    from bot.ops.audit import AuditLog
+    from bot.ops.events import FanOut
+    from bot.ops.metrics import Metrics
+
+    embedding = build_embedding(settings)
+    index = RegulationIndex(
+        client=open_client(settings), collection=settings.qdrant_collection, embedding=embedding
+    )
+    index.check_model()
+    writer: Any = ExtractiveWriter()
+    if settings.openai_api_key is not None:
+        import openai
+
+        from bot.engine.writers.openai_writer import OpenAIWriter
+
+        writer = OpenAIWriter(
+            client=openai.OpenAI(
+                api_key=settings.openai_api_key.get_secret_value(),
+                base_url=settings.openai_base_url,
+                timeout=settings.openai_timeout_seconds,
+                max_retries=settings.openai_max_retries,
+            ),
+            model=settings.openai_model,
+            fallback=writer,
+        )
+    engine = Engine(
+        index=index,
+        writer=writer,
+        top_k=settings.retrieval_top_k,
+        max_question_chars=settings.max_question_chars,
+    )
+    metrics = Metrics(index_stats=lambda: (index.version(), index.count()))
+    events = FanOut(metrics, AuditLog.from_settings(settings))
+    backend = build_backend(settings, events=events)
+    answers = CachedAnswers(
+        inner=engine,
+        backend=backend,
+        embed=embedding.get_query_embedding,
+        resolve_jurisdictions=engine.resolve_jurisdictions,
+        index_version=engine.index_version,
+        writer_id=engine.writer_id,
+        ttl_seconds=settings.cache_ttl_seconds,
+        paraphrase_threshold=settings.cache_paraphrase_threshold,
+        events=events,
+    )
+    return Components(
+        settings=settings,
+        index=index,
+        engine=engine,
+        answers=answers,
+        backend=backend,
+        store=build_store(settings, backend=backend),
+        events=events,
+        metrics=metrics,
+    )
+
+
+def readiness_checks(components: Components) -> dict[str, Any]:
+    """/readyz: each dependency → a zero-argument check returning (ok, detail)."""
+
+    def qdrant() -> tuple[bool, str]:
+        count = components.index.count()
+        if count == 0:
+            return False, "the collection is empty: run the ingestion"
+        return True, f"{count} chunks, index version {components.index.version()}"
+
+    def redis() -> tuple[bool, str]:
+        if not components.settings.redis_url:
+            return True, "not configured: in-process cache"
+        ok = components.backend.available
+        return ok, "reachable" if ok else "unreachable: answering without cache"
+
+    def embedding() -> tuple[bool, str]:
+        return (
+            True,
+            f"{components.index.embedding_id} loaded ({components.index.dimension()} dimensions)",
+        )
+
+    return {"qdrant": qdrant, "redis": redis, "embedding": embedding}
+
+
+def ensure_index(components: Components) -> None:
+    """Ingest the bundled corpus when the index is empty (first start)."""
+    if components.index.count() > 0:
+        return
+    from ingestion.__main__ import format_report
+    from ingestion.pipeline import ingest
+
+    corpus = components.settings.corpus_dir
+    print(f"The index is empty: ingesting {corpus} (first start)…", file=sys.stderr)
+    report = ingest(components.index, [corpus])
+    print(format_report(report), file=sys.stderr)
+
+
+def build_server(components: Components) -> tuple[Any, Any]:
+    """The FastAPI app with the web page, the API, health and metrics, and Slack and Teams
+    where configured; plus the Socket Mode handler to close on shutdown (or None)."""
+    from functools import partial
+
+    from bot.ops.server import build_app
+
+    settings = components.settings
+    mounts = []
+    socket_handler = None
+    if settings.slack_enabled:
+        from bot.channels.slack.app import build_slack_app, build_slack_client
+        from bot.channels.slack.http import mount_slack
+
+        bolt = build_slack_app(
+            settings=settings,
+            answers=components.answers,
+            store=components.store,
+            events=components.events,
+            client=build_slack_client(settings),
+        )
+        if settings.slack_app_token is not None:
+            from bot.channels.slack.socket_mode import start_socket_mode
+
+            socket_handler = start_socket_mode(bolt, settings.slack_app_token.get_secret_value())
+            log.info("Slack: Socket Mode connected")
+        else:
+            mounts.append(partial(mount_slack, bolt_app=bolt))
+            log.info("Slack: events at /slack/events")
+    if settings.teams_enabled:
+        from bot.channels.teams import build_teams_app, mount_teams
+
+        teams = build_teams_app(
+            settings=settings,
+            answers=components.answers,
+            store=components.store,
+            events=components.events,
+        )
+        mounts.append(partial(mount_teams, bot=teams))
+        log.info("Teams: messages at /api/messages")
+    app = build_app(
+        settings=settings,
+        answers=components.answers,
+        events=components.events,
+        metrics=components.metrics,
+        readiness=readiness_checks(components),
+        coverage=components.engine.coverage,
+        extra_mounts=mounts,
+    )
+    return app, socket_handler
