@@ -129,7 +129,7 @@ def paragraphs(body: str) -> list[str]:
 
 def _markers(paragraph: str) -> list[str]:
     """Leading subdivision markers of a paragraph: "(c) (1) A business" → ["c", "1"]."""
-    found = []
+    found: list[str] = []
     rest = paragraph
     while True:
         m = _MARKER.match(rest)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up and runs Reggi's tests: a virtualenv in .venv with the pinned runtime and test
-# dependencies, the services the tests need (Redis, Chromium), lint, then pytest.
+# dependencies, the services the tests need (Redis, Chromium), lint and type checks, then pytest.
 # Extra arguments go to pytest, e.g.  ./tests/run.sh tests/ingestion -x
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,4 +46,5 @@ export REGGI_ENV_FILE=
 
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+.venv/bin/mypy
 exec .venv/bin/python -m pytest -q "$@"

@@ -15,7 +15,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from typing import Protocol, TypeVar
+from typing import Protocol, TypeVar, cast
 
 import redis
 from redis.backoff import NoBackoff
@@ -117,8 +117,9 @@ class MemoryBackend:
         self._data.pop(key, None)
         scope = self._vector_scope.pop(key, None)
         if scope is not None:
-            records = self._vectors.get(scope, {})
-            records.pop(key, None)
+            records = self._vectors.get(scope)
+            if records is not None:
+                records.pop(key, None)
             if not records:
                 self._vectors.pop(scope, None)
 
@@ -142,7 +143,9 @@ class MemoryBackend:
         with self._lock:
             if self._vector_scope.get(key) == scope:
                 self._vector_scope.pop(key)
-                self._vectors.get(scope, {}).pop(key, None)
+                records = self._vectors.get(scope)
+                if records is not None:
+                    records.pop(key, None)
 
     def count(self, counter: str) -> None:
         with self._lock:
@@ -303,7 +306,7 @@ class RedisBackend:
     # --- cache entries -----------------------------------------------------------------------
     def get(self, key: str) -> bytes | None:
         result = self._run("get", lambda: self._client.get(key))
-        return None if isinstance(result, _Unavailable) else result
+        return None if isinstance(result, _Unavailable) else cast(bytes | None, result)
 
     def put(self, key: str, value: bytes, ttl_seconds: int) -> None:
         self._run("set", lambda: self._client.set(key, value, ex=ttl_seconds))
@@ -336,7 +339,7 @@ class RedisBackend:
         result = self._run("vectors", lambda: self._client.hgetall(scope))
         if isinstance(result, _Unavailable):
             return {}
-        return {k.decode(): v for k, v in result.items()}
+        return {cast(bytes, k).decode(): cast(bytes, v) for k, v in result.items()}
 
     def drop_vector(self, scope: str, key: str) -> None:
         def drop() -> None:
@@ -374,7 +377,7 @@ class RedisBackend:
 
     def counters(self) -> dict[str, int]:
         raw = self._admin("counters", lambda: self._client.hgetall(STATS_KEY))
-        values = {k.decode(): int(v) for k, v in raw.items()}
+        values = {cast(bytes, k).decode(): int(v) for k, v in raw.items()}
         return {name: values.get(name, 0) for name in COUNTERS}
 
     def clear(self) -> int:

@@ -172,7 +172,8 @@ def normalise_question(question: str) -> str:
         previous = text
         text = _FILLER.sub(" ", text)
         text = re.sub(r"^[\s,.:;!?\-]+", "", text)
-        text = _LEADING.sub("", text, count=1) if _LEADING.match(text).end() else text
+        leading = _LEADING.match(text)
+        text = _LEADING.sub("", text, count=1) if leading and leading.end() else text
     words = []
     for token in _WORD.findall(text):
         words.extend(_CONTRACTIONS.get(token, token.replace("'", "")).split())

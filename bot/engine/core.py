@@ -185,10 +185,16 @@ class Engine:
             return self._done(result, started)
         federal: list[NodeWithScore] = []
         for target in targets or [None]:
-            scope = [target, FEDERAL] if target and is_us_state(target) else target and [target]
+            scope: list[str] | None = (
+                [target, FEDERAL]
+                if target and is_us_state(target)
+                else [target]
+                if target
+                else None
+            )
             search = self._search(scope, expanded, embedding)
             pinned = [
-                n for n in direct if target is None or n.node.metadata["jurisdiction"] in scope
+                n for n in direct if scope is None or n.node.metadata["jurisdiction"] in scope
             ]
             if not pinned and not self._floor.passes(search):
                 if target is None:
@@ -232,7 +238,7 @@ class Engine:
         """Sections the question names, fetched directly (first piece of each)."""
         found: list[NodeWithScore] = []
         for ref in refs:
-            must = [
+            must: list[qm.Condition] = [
                 qm.FieldCondition(key="section_key", match=qm.MatchValue(value=ref.section_key))
             ]
             if ref.jurisdiction:

@@ -46,7 +46,7 @@ def relevance(sentence: str, query_terms: set[str]) -> float:
     terms = set(tokenize(sentence))
     if not terms:
         return 0.0
-    hits = len(terms & query_terms)
+    hits = float(len(terms & query_terms))
     if hits and _OBLIGATION.search(sentence):
         hits += 0.5  # a rule, rather than an example or a definition, answers a lawyer
     # Prefer sentences that say much about the question, not long ones that say everything.

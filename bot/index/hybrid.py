@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from llama_index.core.postprocessor.types import BaseNodePostprocessor
 from llama_index.core.retrievers import BaseRetriever
@@ -150,6 +151,8 @@ class SectionCollapse(BaseNodePostprocessor):
             key = (n.node.metadata.get("source", ""), n.node.metadata.get("section", ""))
             groups.setdefault(key, []).append(n)
         return [
-            NodeWithScore(node=merge_pieces([m.node for m in group]), score=group[0].score)
+            NodeWithScore(
+                node=merge_pieces([cast(TextNode, m.node) for m in group]), score=group[0].score
+            )
             for group in groups.values()
         ]

@@ -218,7 +218,9 @@ class RegulationIndex:
         for start in range(0, len(ids), 256):
             self.client.delete(
                 self.collection,
-                points_selector=qm.PointIdsList(points=ids[start : start + 256]),
+                points_selector=qm.PointIdsList(
+                    points=list[qm.ExtendedPointId](ids[start : start + 256])
+                ),
                 wait=True,
             )
 

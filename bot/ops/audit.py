@@ -326,7 +326,7 @@ def export_csv(path: Path, since: datetime | date, out: TextIO) -> int:
     for record in records:
         if _record_time(record) < start:
             continue
-        writer.writerow(csv_row(record, latest_vote.get(record.get("answer_id"), "")))
+        writer.writerow(csv_row(record, latest_vote.get(record.get("answer_id")) or ""))
         rows += 1
     return rows
 

@@ -345,13 +345,13 @@ def text_to_blocks(text: str, *, drop_page_numbers: bool = False) -> list[Block]
             continue
         blocks.append(Block("heading", line))
         if not heading.title and heading.family != "recital":
-            j = next_nonblank(i)
-            if j is not None:
-                k = j + 1
+            nxt = next_nonblank(i)
+            if nxt is not None:
+                k = nxt + 1
                 following = lines[k] if k < len(lines) else None
-                if _is_subtitle(lines[j], following):
-                    blocks.append(Block("subtitle", lines[j]))
-                    i = j + 1
+                if _is_subtitle(lines[nxt], following):
+                    blocks.append(Block("subtitle", lines[nxt]))
+                    i = nxt + 1
     flush()
     return blocks
 

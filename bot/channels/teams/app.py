@@ -19,14 +19,10 @@ import time
 from collections.abc import Mapping
 from typing import Any, Protocol
 
-from microsoft_teams.api import (
-    ConversationReference,
-    MessageActivity,
-    MessageActivityInput,
-    MessageSubmitActionInvokeActivity,
-    SentActivity,
-    TypingActivityInput,
-)
+from microsoft_teams.api import SentActivity, TypingActivityInput
+from microsoft_teams.api.activities.invoke import MessageSubmitActionInvokeActivity
+from microsoft_teams.api.activities.message import MessageActivity, MessageActivityInput
+from microsoft_teams.api.models.conversation import ConversationReference
 from microsoft_teams.apps import ActivityContext, App
 from microsoft_teams.common import Client, ClientOptions
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 
-from bot.answer import Part
+from bot.answer import Citation, Part
 from bot.engine.writers import SourceGroup, Written, make_citation, quote_for, summary_line
 
 
@@ -20,7 +20,7 @@ class ExtractiveWriter:
     def write(self, question: str, groups: Sequence[SourceGroup], *, context: str = "") -> Written:
         started = time.perf_counter()
         query = f"{context} {question}".strip()
-        citations = []
+        citations: list[Citation] = []
         parts = []
         numbers: dict[str, int] = {}
         for group in groups:
