@@ -17,12 +17,6 @@ class BadQuestion(ReggiError):
         self.user_text = user_text
 
 
-class NoSources(ReggiError):
-    """Nothing in the index could be used for the question."""
-
-    user_text = "The indexed regulations don't cover this question."
-
-
 class ServiceUnavailable(ReggiError):
     """A service Reggi depends on (Qdrant, Redis, the OpenAI endpoint) failed."""
 

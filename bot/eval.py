@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.engine.writers import markers
-from ingestion.pipeline import section_key
+from bot.index.corpus_format import section_key
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """Section-aware chunking: one chunk per citable unit, long units split at subsection boundaries.
 
-Pure functions over the structured markdown every loader produces (see ingestion.loaders).
+Pure functions over the structured markdown every loader produces (its grammar:
+`ingestion.corpus_format`).
 """
 
 from __future__ import annotations
@@ -8,16 +9,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ingestion.corpus_format import (
+    GROUP_HEADING,
+    ROMAN,
+    UNIT_HEADING,
+    leading_markers,
+    parse_unit_heading,
+)
+
 MAX_PIECE_WORDS = 200
 
-# "§ 1798.100. General Duties", "§ 164.404 Notification.", "§ 59.1-577", "§§ 7000-7001"
-_SECTION_SIGN = re.compile(r"^§+\s*(?P<num>[0-9A-Za-z][0-9A-Za-z.\-]*?)\.?(?=\s|$)\s*(?P<rest>.*)$")
-# "Article 17 — Right to erasure", "Section 3A", "Recital (26)", "Rule 5. Title"
-_NAMED_UNIT = re.compile(
-    r"^(?P<kind>Article|Art\.|Section|Sec\.|Recital|Rule|Regulation)\s+"
-    r"(?P<num>\(?[0-9]+[A-Za-z]?(?:[.\-][0-9A-Za-z]+)*\)?)\.?(?=[\s—–:.\-]|$)[\s—–:.\-]*(?P<rest>.*)$",
-    re.IGNORECASE,
-)
 _STRUCT_RANK = {
     "title": 0,
     "division": 1,
@@ -28,11 +29,6 @@ _STRUCT_RANK = {
     "article": 6,
     "section": 7,
 }
-# (a) (1) (A) (i) (iv) at a paragraph start; "1." (GDPR) and "A." (Virginia) paragraphs
-_MARKER = re.compile(
-    r"^\((?P<m>[0-9]{1,3}|[a-z]{1,4}|[A-Z]{1,3})\)\s*|^(?P<n>[0-9]{1,3}|[A-Z])\.\s+"
-)
-_ROMAN = re.compile(r"^(?=[ivxl]+$)(?:x{0,3})(?:ix|iv|v?i{0,3})$|^l$")
 _SENTENCE_END = re.compile(r"(?<=[.;:])\s+(?=[(A-Z0-9“\"])")
 
 
@@ -59,27 +55,6 @@ class Piece:
     paragraph_labels: tuple[str, ...] = ()  # subdivision label of each paragraph of `text`
 
 
-def parse_unit_heading(line: str) -> tuple[str, str]:
-    """Split a `##` heading into (section number as written, heading text)."""
-    text = line.strip()
-    m = _SECTION_SIGN.match(text)
-    if m:
-        return m.group("num"), _clean_heading(m.group("rest"))
-    m = _NAMED_UNIT.match(text)
-    if m:
-        kind = m.group("kind").rstrip(".").capitalize()
-        kind = {"Art": "Article", "Sec": "Section"}.get(kind, kind)
-        num = m.group("num")
-        if kind == "Recital":
-            num = num.strip("()")
-        return f"{kind} {num}", _clean_heading(m.group("rest"))
-    return text, ""
-
-
-def _clean_heading(rest: str) -> str:
-    return rest.strip().strip("—–-:").strip().rstrip(".").strip()
-
-
 def structural_rank(heading: str) -> int:
     first = heading.strip().split()[0].lower().rstrip(".,") if heading.strip() else ""
     return _STRUCT_RANK.get(first, len(_STRUCT_RANK))
@@ -102,14 +77,14 @@ def split_units(markdown: str) -> tuple[str, list[Unit]]:
             )
 
     for line in markdown.splitlines():
-        if line.startswith("## "):
+        if line.startswith(UNIT_HEADING):
             close()
-            current = (line[3:].strip(), [])
+            current = (line[len(UNIT_HEADING) :].strip(), [])
             current_path = tuple(h for _, h in path)
-        elif line.startswith("# "):
+        elif line.startswith(GROUP_HEADING):
             close()
             current = None
-            heading = line[2:].strip()
+            heading = line[len(GROUP_HEADING) :].strip()
             if not title:
                 title = heading
                 continue
@@ -127,18 +102,6 @@ def paragraphs(body: str) -> list[str]:
     return [" ".join(p.split()) for p in re.split(r"\n\s*\n", body) if p.strip()]
 
 
-def _markers(paragraph: str) -> list[str]:
-    """Leading subdivision markers of a paragraph: "(c) (1) A business" → ["c", "1"]."""
-    found: list[str] = []
-    rest = paragraph
-    while True:
-        m = _MARKER.match(rest)
-        if not m:
-            return found
-        found.append(m.group("m") or m.group("n") + ".")
-        rest = rest[m.end() :]
-
-
 def _style(marker: str, previous_lower: str | None) -> str:
     if marker.endswith("."):
         return "dot-digit" if marker[:-1].isdigit() else "dot-upper"
@@ -146,7 +109,7 @@ def _style(marker: str, previous_lower: str | None) -> str:
         return "digit"
     if marker.isupper():
         return "upper"
-    if _ROMAN.match(marker) and not (
+    if ROMAN.match(marker) and not (
         previous_lower and len(marker) == 1 and ord(marker) == ord(previous_lower[-1]) + 1
     ):
         return "roman"
@@ -162,7 +125,7 @@ class _Labeler:
         self.last_lower: str | None = None
 
     def feed(self, paragraph: str) -> str:
-        for marker in _markers(paragraph):
+        for marker in leading_markers(paragraph):
             style = _style(marker, self.last_lower)
             if style == "lower":
                 self.last_lower = marker
@@ -204,7 +167,7 @@ def split_unit(unit: Unit, max_words: int = MAX_PIECE_WORDS) -> list[Piece]:
     labelled: list[tuple[str, str, bool]] = []  # (label, text, starts a subdivision)
     for p in paras:
         label = labeler.feed(p)
-        starts = bool(_markers(p))
+        starts = bool(leading_markers(p))
         parts = _split_long_paragraph(p, max_words) if len(p.split()) > max_words else [p]
         for i, part in enumerate(parts):
             labelled.append((label, part, starts and i == 0))

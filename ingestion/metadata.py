@@ -7,7 +7,7 @@ import re
 from typing import Any
 from urllib.parse import urlparse
 
-from bot.engine.jurisdictions import canonical_code
+from ingestion.corpus_format import jurisdiction_code
 
 
 def official_urls(meta: dict[str, Any]) -> list[str]:
@@ -114,7 +114,7 @@ def _deep_link(url: str, section: str, number: str) -> str:
 
 def document_jurisdiction(meta: dict[str, Any], fallback: str | None) -> str | None:
     value = meta.get("jurisdiction") or fallback
-    return canonical_code(str(value)) if value else None
+    return jurisdiction_code(str(value)) if value else None
 
 
 def content_hash(*parts: str) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
@@ -14,10 +13,13 @@ from llama_index.core.schema import TextNode
 
 from bot.index.store import RegulationIndex, new_version
 from ingestion.chunking import Piece, chunk_document
+from ingestion.corpus_format import section_key
 from ingestion.loaders import SUPPORTED_SUFFIXES, LoadedDocument, LoadError, load
 from ingestion.metadata import content_hash, document_jurisdiction, section_citation, section_url
 
 log = logging.getLogger(__name__)
+
+__all__ = ["IngestReport", "build_nodes", "discover", "ingest", "section_key"]
 
 _ID_NAMESPACE = uuid.UUID("6f1c1f4e-2b7a-4d0e-9a55-5e6f52656767")
 EMBED_KEYS = ("citation", "heading", "short_title", "path")
@@ -53,15 +55,6 @@ class IngestReport:
     @property
     def changed(self) -> bool:
         return bool(self.added or self.updated or self.deleted)
-
-
-def section_key(section: str) -> str:
-    """Comparable section number: drops "§", "Section", "Article"/"Art.", spaces and case."""
-    key = section.lower().replace("§", "")
-    recital = key.startswith("recital")
-    key = re.sub(r"\b(section|sec\.|article|art\.|recital)\s*", "", key)
-    key = re.sub(r"[\s()]", "", key).rstrip(".")
-    return f"recital-{key}" if recital else key
 
 
 def discover(paths: Sequence[Path]) -> list[tuple[Path, Path]]:

@@ -25,8 +25,10 @@ from bot.engine.jurisdictions import (
     parse_codes,
     strip_places,
 )
-from bot.engine.query import check_question, expand, is_about_law, not_about_law, section_refs
-from bot.engine.writers import SourceGroup, Writer, make_citation, quote_for
+from bot.engine.query import check_question, is_about_law, not_about_law, section_refs
+from bot.engine.quotes import make_citation, quote_for
+from bot.engine.thesaurus import expand
+from bot.engine.writers import SourceGroup, Writer
 from bot.errors import ServiceUnavailable
 from bot.index.hybrid import HybridRetriever, Search, SectionCollapse, merge_pieces, point_to_node
 from bot.index.store import RegulationIndex
@@ -178,7 +180,7 @@ class Engine:
         if asked and not targets:
             result.closest = self._search(None, expanded, embedding).nodes[:3]
             return self._done(result, started)
-        direct = self._fetch_refs(refs, targets)
+        direct = self._fetch_refs(refs)
         if direct:
             # The question names its sections: answer from them, not from a search.
             result.groups = _group_by_jurisdiction(direct)
@@ -193,16 +195,13 @@ class Engine:
                 else None
             )
             search = self._search(scope, expanded, embedding)
-            pinned = [
-                n for n in direct if scope is None or n.node.metadata["jurisdiction"] in scope
-            ]
-            if not pinned and not self._floor.passes(search):
+            if not self._floor.passes(search):
                 if target is None:
                     result.closest = search.nodes[:3]
                 else:
                     result.missing.append(target)
                 continue
-            nodes = _dedupe(pinned + search.nodes)
+            nodes = _dedupe(search.nodes)
             if target is None:
                 result.groups.extend(_group_by_jurisdiction(nodes[: self._top_k]))
                 continue
@@ -234,7 +233,7 @@ class Engine:
         search.nodes = SectionCollapse().postprocess_nodes(search.nodes)
         return search
 
-    def _fetch_refs(self, refs: Sequence, targets: Sequence[str | None]) -> list[NodeWithScore]:
+    def _fetch_refs(self, refs: Sequence) -> list[NodeWithScore]:
         """Sections the question names, fetched directly (first piece of each)."""
         found: list[NodeWithScore] = []
         for ref in refs:

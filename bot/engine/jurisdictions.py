@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-FEDERAL = "US"
+from bot.index.corpus_format import FEDERAL, US_STATES, jurisdiction_code
+
+__all__ = ["FEDERAL", "CATALOGUE", "canonical_code", "detect", "is_us_state", "name_of"]
 
 
 @dataclass(frozen=True)
@@ -113,18 +115,6 @@ _KNOWN: tuple[Jurisdiction, ...] = (
     ),
 )
 
-_US_STATES = {
-    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CO": "Colorado",
-    "CT": "Connecticut", "DE": "Delaware", "FL": "Florida", "GA": "Georgia", "HI": "Hawaii",
-    "ID": "Idaho", "IL": "Illinois", "IN": "Indiana", "IA": "Iowa", "KS": "Kansas",
-    "KY": "Kentucky", "LA": "Louisiana", "ME": "Maine", "MD": "Maryland", "MI": "Michigan",
-    "MN": "Minnesota", "MS": "Mississippi", "MO": "Missouri", "MT": "Montana", "NE": "Nebraska",
-    "NV": "Nevada", "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico",
-    "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma", "OR": "Oregon",
-    "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina", "SD": "South Dakota",
-    "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont", "WA": "Washington",
-    "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming", "DC": "District of Columbia",
-}  # fmt: skip
 _STATE_LAWS = {
     "US-CO": (r"cpa\b(?!.*calif)", r"colorado\s+privacy\s+act"),
     "US-CT": (r"ctdpa",),
@@ -155,7 +145,7 @@ _COUNTRIES = {
 def _other_jurisdictions() -> tuple[Jurisdiction, ...]:
     found: list[Jurisdiction] = []
     known_states = {j.code for j in _KNOWN}
-    for abbr, name in _US_STATES.items():
+    for abbr, name in US_STATES.items():
         code = f"US-{abbr}"
         if code in known_states:
             continue
@@ -172,27 +162,13 @@ def _other_jurisdictions() -> tuple[Jurisdiction, ...]:
 CATALOGUE: tuple[Jurisdiction, ...] = _KNOWN + _other_jurisdictions()
 _BY_CODE = {j.code: j for j in CATALOGUE}
 
-_ALIASES = {
-    "FEDERAL": FEDERAL, "US-FEDERAL": FEDERAL, "USA": FEDERAL, "UNITED STATES": FEDERAL,
-    "CA": "US-CA", "CALIFORNIA": "US-CA", "MA": "US-MA", "MASSACHUSETTS": "US-MA",
-    "NY": "US-NY", "NEW YORK": "US-NY", "VA": "US-VA", "VIRGINIA": "US-VA",
-    "EUROPE": "EU", "EUROPEAN UNION": "EU",
-}  # fmt: skip
+_NAMES = {j.name.upper(): j.code for j in CATALOGUE}
 
 
 def canonical_code(value: str) -> str:
     """ "us-ca", "CA", "California", "federal" → "US-CA"/"US"; unknown codes upper-cased."""
     key = " ".join(value.strip().upper().replace("_", "-").split())
-    if key in _BY_CODE:
-        return key
-    if key in _ALIASES:
-        return _ALIASES[key]
-    for j in CATALOGUE:
-        if j.name.upper() == key:
-            return j.code
-    if len(key) == 2 and f"US-{key}" in _BY_CODE:
-        return f"US-{key}"
-    return key
+    return key if key in _BY_CODE else jurisdiction_code(key, _NAMES)
 
 
 def name_of(code: str) -> str:

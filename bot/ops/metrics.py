@@ -28,7 +28,6 @@ from bot.errors import (
     BadQuestion,
     ConfigError,
     IndexMismatch,
-    NoSources,
     ReggiError,
     ServiceUnavailable,
 )
@@ -67,7 +66,6 @@ def error_kind(exc: BaseException) -> str:
         return f"unavailable_{exc.service}" if exc.service.isidentifier() else "unavailable"
     for cls, kind in (
         (BadQuestion, "bad_question"),
-        (NoSources, "no_sources"),
         (IndexMismatch, "index_mismatch"),
         (ConfigError, "config"),
         (ReggiError, "reggi"),

@@ -25,6 +25,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from ingestion.corpus_format import DOT_MARKER, NUMBER, PAREN_MARKER
+
 BlockKind = Literal["heading", "subtitle", "para"]
 
 # The unit families in order of precedence (see the module docstring).
@@ -32,7 +34,7 @@ UNIT_FAMILIES = ("§", "article", "section")
 # Families that are citable units whatever else the document contains.
 ALWAYS_UNIT = ("recital", "annex")
 
-_NUM = r"[0-9]+[A-Za-z]?(?:[.\-–][0-9A-Za-z]+)*"
+_NUM = NUMBER
 _ROMAN_OR_NUM = r"(?:[0-9]+[A-Za-z]?(?:[.\-][0-9A-Za-z]+)*|[IVXLCDM]+[A-Z]?|[A-Z])"
 # After the number: end of line, or a separator and a title ("§ 164.404 Notification" has none).
 _TITLE_SEP = r"(?:\s*[.:—–]\s*|\s+[-—–]\s+|\s+)"
@@ -69,8 +71,8 @@ _TOC_LINE = re.compile(r"\.{4,}|…{2,}|\s{3,}[0-9]{1,4}$")
 
 # Paragraph starts: (a) (1) (A) (i) (aa); "1. The …" (GDPR); "A. A controller …" (Virginia);
 # a definition "“Term” means …".
-_MARKER = re.compile(r"^\((?:[0-9]{1,3}[a-z]?|[a-z]{1,4}|[A-Z]{1,3})\)")
-_NUMBERED = re.compile(r"^(?:[0-9]{1,3}|[A-Z])\.\s+[A-Z“\"‘(]")
+_MARKER = re.compile(rf"^{PAREN_MARKER}")
+_NUMBERED = re.compile(rf"^{DOT_MARKER}\s+[A-Z“\"‘(]")
 _HISTORY_NOTE = re.compile(r"^\((?:Added|Amended|Repealed|Enacted|Renumbered|Formerly|Source)\b")
 _DEFINITION = re.compile(r"^[“\"‘][^”\"’]{1,100}[”\"’],?\s+(?:means|includes|has the meaning)\b")
 # A line starting with "(a)" continues the previous one when it is a cross-reference

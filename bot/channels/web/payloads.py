@@ -15,7 +15,6 @@ from bot.errors import (
     BadQuestion,
     ConfigError,
     IndexMismatch,
-    NoSources,
     ServiceUnavailable,
 )
 from bot.ops.events import Vote
@@ -145,7 +144,7 @@ def parse_feedback(data: dict[str, Any]) -> FeedbackRequest:
 
 def status_for(exc: BaseException) -> int:
     """The HTTP status for an exception raised while answering."""
-    if isinstance(exc, BadQuestion | NoSources):
+    if isinstance(exc, BadQuestion):
         return 422
     if isinstance(exc, ServiceUnavailable | IndexMismatch | ConfigError):
         return 503

@@ -1,4 +1,8 @@
-"""Answer writers: they turn retrieved sections into answer text with [n] footnotes."""
+"""Answer writers: they turn retrieved sections into answer text with [n] footnotes.
+
+Which sentence of a section is quoted, and the footnote it gets, is decided in
+`bot.engine.quotes` (re-exported here for the writers).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,19 @@ from typing import Protocol
 from llama_index.core.schema import NodeWithScore
 
 from bot.answer import Citation, Part
-from bot.engine.sentences import best_sentences
+from bot.engine.quotes import make_citation, quote_for, subdivision_of
+
+__all__ = [
+    "SourceGroup",
+    "Writer",
+    "Written",
+    "make_citation",
+    "markers",
+    "quote_for",
+    "renumber",
+    "subdivision_of",
+    "summary_line",
+]
 
 
 @dataclass(frozen=True)
@@ -38,36 +54,6 @@ class Writer(Protocol):
     def write(
         self, question: str, groups: Sequence[SourceGroup], *, context: str = ""
     ) -> Written: ...
-
-
-def subdivision_of(node: NodeWithScore, sentence: str) -> str:
-    """The subdivision label ("(c)(2)") of the paragraph of `node` that holds `sentence`."""
-    labels = node.node.metadata.get("paragraph_labels") or []
-    for paragraph, label in zip(node.node.get_content().split("\n\n"), labels, strict=False):
-        if sentence in paragraph:
-            return label
-    return ""
-
-
-def make_citation(n: int, node: NodeWithScore, quotes: Sequence[str]) -> Citation:
-    """A footnote for `node` quoting `quotes`, cited to the subdivision of the first quote."""
-    m = node.node.metadata
-    return Citation(
-        n=n,
-        citation=m.get("citation", ""),
-        section=m.get("section", ""),
-        heading=m.get("heading", ""),
-        title=m.get("title", ""),
-        jurisdiction=m.get("jurisdiction", ""),
-        url=m.get("url", ""),
-        source=m.get("source", ""),
-        quote=" … ".join(quotes),
-        subsection=subdivision_of(node, quotes[0]) if quotes else "",
-    )
-
-
-def quote_for(node: NodeWithScore, question: str, limit: int = 2) -> list[str]:
-    return best_sentences(node.node.get_content(), question, limit=limit)
 
 
 def summary_line(groups: Sequence[SourceGroup], numbers: dict[str, int]) -> str:

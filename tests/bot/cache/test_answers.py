@@ -23,7 +23,7 @@ from bot.cache.keys import (
     scope_id,
     vectors_key,
 )
-from bot.errors import NoSources
+from bot.errors import ServiceUnavailable
 from bot.ops.events import RecordingEvents
 from tests.bot.cache.fakes import FakeEngine, Version, embed, resolve
 from tests.fixtures.redis import PrivateRedis
@@ -190,9 +190,9 @@ def test_follow_ups_are_not_cached(backend: Backend) -> None:
 
 
 def test_errors_are_never_cached(backend: Backend) -> None:
-    engine = FakeEngine(fail_with=NoSources())
+    engine = FakeEngine(fail_with=ServiceUnavailable("qdrant"))
     cache = make(backend, engine)
-    with pytest.raises(NoSources):
+    with pytest.raises(ServiceUnavailable):
         cache.ask("What is the CCPA deadline to delete?")
     engine.fail_with = None
     assert not cache.ask("What is the CCPA deadline to delete?").cached

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.engine.query import SectionRef, check_question, expand, is_about_law, section_refs
+from bot.engine.query import SectionRef, check_question, is_about_law, section_refs
 from bot.errors import BadQuestion
 
 
@@ -61,19 +61,3 @@ def test_section_refs(question, refs):
     assert [r for r in section_refs(question) if r in refs] == refs
     if not refs:
         assert section_refs(question) == ()
-
-
-@pytest.mark.parametrize(
-    ("question", "added"),
-    [("How do I let people unsubscribe from our emails?", "opt-out request"),
-     ("Can a customer sue us?", "civil action"),
-     ("What must our vendor contract say?", "service provider processor contractor"),
-     ("What is the deadline?", "days time period")],
-)  # fmt: skip
-def test_expand_adds_statutory_words(question, added):
-    expanded = expand(question)
-    assert expanded.startswith(question) and added in expanded
-
-
-def test_expand_leaves_plain_questions_alone():
-    assert expand("What is personal information?") == "What is personal information?"

@@ -7,7 +7,6 @@ from bot.errors import (
     BadQuestion,
     ConfigError,
     IndexMismatch,
-    NoSources,
     ReggiError,
     ServiceUnavailable,
 )
@@ -139,7 +138,6 @@ def test_each_metrics_object_has_its_own_registry() -> None:
     ("exc", "kind"),
     [
         (BadQuestion("too long"), "bad_question"),
-        (NoSources(), "no_sources"),
         (ServiceUnavailable("qdrant"), "unavailable_qdrant"),
         (ServiceUnavailable("redis", "timeout"), "unavailable_redis"),
         (ServiceUnavailable("the openai endpoint"), "unavailable"),

@@ -11,7 +11,6 @@ from bot.channels.web import mount_web
 from bot.channels.web.auth import COOKIE_NAME, cookie_value
 from bot.errors import (
     BadQuestion,
-    NoSources,
     ReggiError,
     ServiceUnavailable,
     user_message,
@@ -158,7 +157,6 @@ def test_ask_bad_input_gets_a_readable_error(
             422,
             "bad_question",
         ),
-        (NoSources(), 422, "no_sources"),
         (
             ServiceUnavailable("qdrant", "connection refused to http://10.0.0.5:6333"),
             503,

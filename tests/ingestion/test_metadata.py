@@ -1,0 +1,73 @@
+import pytest
+
+from ingestion.metadata import (
+    content_hash,
+    document_jurisdiction,
+    official_urls,
+    section_citation,
+    section_url,
+)
+
+STATUTE = {
+    "short_title": "CCPA",
+    "citation": "Cal. Civ. Code §§ 1798.100–1798.199.100",
+    "source": {
+        "official_url": "https://cppa.ca.gov/statute.pdf",
+        "verification_url": "https://leginfo.legislature.ca.gov/faces/codes_displayText.xhtml?lawCode=CIV&part=4.",
+    },
+}
+REGULATION = {"short_title": "HIPAA", "citation": "45 C.F.R. Part 164 (Subparts A, C)"}
+EU = {
+    "short_title": "GDPR",
+    "citation": "Regulation (EU) 2016/679",
+    "source": {"per_article_urls": "https://eur-lex.example/art_{n}/oj"},
+}
+
+
+@pytest.mark.parametrize(
+    ("meta", "section", "citation"),
+    [
+        (STATUTE, "1798.150", "Cal. Civ. Code § 1798.150"),
+        (REGULATION, "164.410", "45 C.F.R. § 164.410"),
+        (EU, "Article 28", "GDPR Art. 28"),
+        ({"short_title": "GDPR recitals"}, "Recital 26", "GDPR Recital 26"),
+        ({"cite_as": "M.G.L. c. 93H, § {number}"}, "Section 3A", "M.G.L. c. 93H, § 3A"),
+        ({"short_title": "Rules"}, "12", "Rules § 12"),
+    ],
+)
+def test_section_citation(meta, section, citation):
+    assert section_citation(meta, section) == citation
+
+
+def test_official_urls_most_specific_first():
+    assert official_urls(STATUTE) == [
+        "https://cppa.ca.gov/statute.pdf",
+        "https://leginfo.legislature.ca.gov/faces/codes_displayText.xhtml?lawCode=CIV&part=4.",
+    ]
+    assert official_urls({"source": "https://example.org/a"}) == ["https://example.org/a"]
+    assert official_urls({}) == []
+
+
+def test_section_url_deep_links_where_the_site_supports_them():
+    assert section_url(EU, "Article 28") == "https://eur-lex.example/art_28/oj"
+    assert section_url(STATUTE, "1798.150").endswith("lawCode=CIV&sectionNum=1798.150")
+    ecfr = {"source": {"official_url": "https://www.ecfr.gov/current/title-45/part-164"}}
+    assert section_url(ecfr, "164.410") == "https://www.ecfr.gov/current/title-45/section-164.410"
+    assert section_url({"source": {"url": "https://example.org/doc"}}, "7") == (
+        "https://example.org/doc"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "fallback", "code"),
+    [("us-ca", None, "US-CA"), ("EU", None, "EU"), ("federal", None, "US"),
+     (None, "California", "US-CA"), (None, None, None), ("US_NY", None, "US-NY")],
+)  # fmt: skip
+def test_document_jurisdiction(value, fallback, code):
+    meta = {"jurisdiction": value} if value else {}
+    assert document_jurisdiction(meta, fallback) == code
+
+
+def test_content_hash_separates_parts():
+    assert content_hash("ab", "c") != content_hash("a", "bc")
+    assert content_hash("x") == content_hash("x") and len(content_hash("x")) == 32
