@@ -6,9 +6,13 @@ from __future__ import annotations
 import logging
 import sys
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.channels.slack.app import SlackConfig
+    from bot.channels.teams.app import TeamsConfig
 
 log = logging.getLogger("bot")
 
@@ -128,6 +132,42 @@ def ensure_index(components: Components) -> None:
     print(format_report(report), file=sys.stderr)
 
 
+def slack_config(settings: Settings) -> SlackConfig:
+    """The Slack app's typed configuration."""
+    from bot.channels.slack.access import Allowlists
+    from bot.channels.slack.app import SlackConfig
+
+    return SlackConfig(
+        signing_secret=settings.slack_signing_secret.get_secret_value()
+        if settings.slack_signing_secret
+        else "",
+        socket_mode=settings.slack_app_token is not None,
+        allowlists=Allowlists(
+            teams=settings.allowed_teams,
+            channels=settings.allowed_channels,
+            users=settings.allowed_users,
+        ),
+        rate_limited=settings.rate_limit_per_minute > 0,
+        log_questions=settings.log_questions,
+    )
+
+
+def teams_config(settings: Settings) -> TeamsConfig:
+    """The Teams bot's typed configuration."""
+    from bot.channels.teams.app import TeamsConfig
+
+    return TeamsConfig(
+        client_id=settings.teams_client_id or "",
+        client_secret=settings.teams_client_secret.get_secret_value()
+        if settings.teams_client_secret
+        else "",
+        tenant_id=settings.teams_tenant_id or "",
+        allow_unauthenticated=settings.teams_allow_unauthenticated,
+        rate_limited=settings.rate_limit_per_minute > 0,
+        log_questions=settings.log_questions,
+    )
+
+
 def build_server(components: Components) -> tuple[Any, Any]:
     """The FastAPI app with the web page, the API, health and metrics, and Slack and Teams
     where configured; plus the Socket Mode handler to close on shutdown (or None)."""
@@ -142,12 +182,16 @@ def build_server(components: Components) -> tuple[Any, Any]:
         from bot.channels.slack.app import build_slack_app, build_slack_client
         from bot.channels.slack.http import mount_slack
 
+        assert settings.slack_bot_token is not None
         bolt = build_slack_app(
-            settings=settings,
+            config=slack_config(settings),
             answers=components.answers,
             store=components.store,
             events=components.events,
-            client=build_slack_client(settings),
+            client=build_slack_client(
+                token=settings.slack_bot_token.get_secret_value(),
+                base_url=settings.slack_api_url,
+            ),
         )
         if settings.slack_app_token is not None:
             from bot.channels.slack.socket_mode import start_socket_mode
@@ -161,7 +205,7 @@ def build_server(components: Components) -> tuple[Any, Any]:
         from bot.channels.teams import build_teams_app, mount_teams
 
         teams = build_teams_app(
-            settings=settings,
+            config=teams_config(settings),
             answers=components.answers,
             store=components.store,
             events=components.events,

@@ -16,6 +16,15 @@ class NotAllowed(ReggiError):
 
 
 @dataclass(frozen=True)
+class Allowlists:
+    """Who may ask (each empty set = everyone)."""
+
+    teams: frozenset[str] = frozenset()  # team ids or Enterprise Grid org ids
+    channels: frozenset[str] = frozenset()
+    users: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class Requester:
     """Where a request came from."""
 

@@ -8,9 +8,12 @@ the grammar shared with Teams (`bot.channels.options`).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from bot.channels.options import Problem, parse_options
+from bot.errors import BadQuestion, user_message
 
 COMMAND = "/reggi"
 
@@ -84,3 +87,20 @@ def _problem_text(problem: Problem) -> str:
     if problem.kind == "unknown_option":
         return f"I don't know the option `{problem.option}`."
     return "Please add your question after the options."
+
+
+def usage(problem: str = "") -> str:
+    """The usage text, after the problem with what was typed when there is one."""
+    return f"{user_message(BadQuestion(problem))}\n\n{USAGE}" if problem else USAGE
+
+
+def answerable(event: Mapping[str, Any], bot_user_id: str | None) -> bool:
+    """Whether a message event is a person asking: bots (Reggi included), edits, deletions and
+    other message subtypes never trigger an answer."""
+    return not (
+        event.get("bot_id")
+        or event.get("subtype")
+        or event.get("edited")
+        or not event.get("user")
+        or event.get("user") == bot_user_id
+    )

@@ -7,13 +7,20 @@ question, the summary and the jurisdictions; a follow-up reads them back from
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackClientError
+
 from bot.answer import Answer, Turn
+
+log = logging.getLogger(__name__)
 
 EVENT_TYPE = "reggi_answer"
 MAX_TURNS = 5
+DM_HISTORY_SECONDS = 30 * 60  # earlier answers in a DM count as context for this long
 _FIELD_LIMIT = 2000
 
 
@@ -65,3 +72,56 @@ def turns_from_messages(
             )
         )
     return tuple(turns[-max_turns:]) if max_turns > 0 else ()
+
+
+def thread_turns(
+    client: WebClient,
+    *,
+    channel: str,
+    thread_ts: str,
+    current_ts: str,
+    bot_id: str | None,
+    bot_user_id: str | None,
+) -> tuple[Turn, ...]:
+    """Reggi's earlier answers in a thread (`conversations.replies`); () when unreadable."""
+    try:
+        result = client.conversations_replies(
+            channel=channel, ts=thread_ts, include_all_metadata=True, limit=200
+        )
+    except (SlackClientError, OSError) as exc:
+        log.warning("could not read the thread for context; answering without it: %s", exc)
+        return ()
+    return turns_from_messages(
+        result.get("messages") or [],
+        bot_id=bot_id,
+        bot_user_id=bot_user_id,
+        exclude_ts=current_ts,
+    )
+
+
+def dm_turns(
+    client: WebClient,
+    *,
+    channel: str,
+    current_ts: str,
+    bot_id: str | None,
+    bot_user_id: str | None,
+) -> tuple[Turn, ...]:
+    """Reggi's answers in a DM over the last `DM_HISTORY_SECONDS`; () when unreadable."""
+    try:
+        result = client.conversations_history(
+            channel=channel,
+            limit=20,
+            include_all_metadata=True,
+            oldest=f"{float(current_ts) - DM_HISTORY_SECONDS:.6f}",
+        )
+    except (SlackClientError, OSError) as exc:
+        log.warning("could not read the DM for context; answering without it: %s", exc)
+        return ()
+    newest_first = result.get("messages") or []
+    return turns_from_messages(
+        list(reversed(newest_first)),
+        bot_id=bot_id,
+        bot_user_id=bot_user_id,
+        exclude_ts=current_ts,
+    )

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from collections.abc import Mapping
-from typing import Any, Protocol
+from dataclasses import dataclass
+from typing import Any
 
 from microsoft_teams.api import SentActivity, TypingActivityInput
 from microsoft_teams.api.activities.invoke import MessageSubmitActionInvokeActivity
@@ -26,13 +26,13 @@ from microsoft_teams.api.models.conversation import ConversationReference
 from microsoft_teams.apps import ActivityContext, App
 from microsoft_teams.common import Client, ClientOptions
 
-from bot.answer import Answer, AnswerSource, Turn
+from bot.answer import AnswerSource, Turn
 from bot.channels.teams import parse, render
 from bot.channels.teams.memory import BoundedMap, ConversationHistory
 from bot.channels.teams.mount import RouteAdapter
-from bot.errors import BadQuestion, ConfigError, RateLimited, ReggiError, user_message
+from bot.conversation import Asker, Conversation, Reply, Store
+from bot.errors import BadQuestion, ConfigError, user_message
 from bot.ops.events import Events
-from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -41,12 +41,20 @@ DEFAULT_BUDGET_SECONDS = 10.0  # Teams drops a request after 15 s
 DEDUPE_TTL_SECONDS = 24 * 3600
 
 
-class Store(Protocol):
-    """The shared store (bot.cache): duplicate detection and the per-user rate limit."""
+@dataclass(frozen=True)
+class TeamsConfig:
+    """What the Teams bot needs from the settings (built by `bot.compose`)."""
 
-    def seen(self, key: str, ttl_seconds: int) -> bool: ...  # True when ALREADY seen
+    client_id: str = ""
+    client_secret: str = ""
+    tenant_id: str = ""
+    allow_unauthenticated: bool = False
+    rate_limited: bool = True
+    log_questions: bool = False
 
-    def allow(self, user_key: str) -> bool: ...
+    @property
+    def enabled(self) -> bool:
+        return bool(self.client_id) or self.allow_unauthenticated
 
 
 class TeamsBot:
@@ -55,7 +63,7 @@ class TeamsBot:
     def __init__(
         self,
         *,
-        settings: Settings,
+        config: TeamsConfig,
         answers: AnswerSource,
         store: Store,
         events: Events,
@@ -65,40 +73,40 @@ class TeamsBot:
         shutdown_grace_seconds: float = 5.0,
         client: Client | ClientOptions | None = None,
     ) -> None:
-        if not settings.teams_enabled:
+        if not config.enabled:
             raise ConfigError(
                 "TEAMS_CLIENT_ID (with TEAMS_CLIENT_SECRET and TEAMS_TENANT_ID) is required for Teams"
             )
-        self._settings = settings
-        self._answers = answers
-        self._store = store
-        self._events = events
+        self._config = config
+        self._conversation = Conversation(
+            channel=CHANNEL,
+            answers=answers,
+            events=events,
+            store=store,
+            rate_limited=config.rate_limited,
+            dedupe_ttl_seconds=dedupe_ttl_seconds,
+            log_questions=config.log_questions,
+        )
         self._budget = budget_seconds
         self._history = history or ConversationHistory()
         self._answer_ids: BoundedMap[str, str] = BoundedMap(max_entries=5000)
-        self._dedupe_ttl = dedupe_ttl_seconds
         self._grace = shutdown_grace_seconds
         self._pending: set[asyncio.Task[None]] = set()
         self._start_lock: asyncio.Lock | None = None
         self._started = False
         self.adapter = RouteAdapter()
-        secret = (
-            settings.teams_client_secret.get_secret_value()
-            if settings.teams_client_secret
-            else None
-        )
         self.app = App(
-            client_id=settings.teams_client_id or None,
-            client_secret=secret,
-            tenant_id=settings.teams_tenant_id or None,
-            dangerously_allow_unauthenticated_requests=settings.teams_allow_unauthenticated,
+            client_id=config.client_id or None,
+            client_secret=config.client_secret or None,
+            tenant_id=config.tenant_id or None,
+            dangerously_allow_unauthenticated_requests=config.allow_unauthenticated,
             http_server_adapter=self.adapter,
             state=False,
             client=client,
         )
         self.app.on_message(self._on_message)
         self.app.on_message_submit_feedback(self._on_feedback)
-        if settings.teams_allow_unauthenticated:
+        if config.allow_unauthenticated:
             _warn_unauthenticated()
 
     @property
@@ -116,7 +124,7 @@ class TeamsBot:
                 return
             await self.app.initialize()
             self._started = True
-            if self._settings.teams_allow_unauthenticated:
+            if self._config.allow_unauthenticated:
                 _warn_unauthenticated()
             logger.info("Teams bot ready at %s", self.messaging_endpoint)
 
@@ -153,17 +161,16 @@ class TeamsBot:
                     ref,
                     render.render_text(user_message(request.problem or BadQuestion(""))),
                 )
-            elif not await self._allowed(activity):
-                await self._send(
-                    ctx,
-                    ref,
-                    render.render_text(user_message(RateLimited())),
-                )
             else:
-                await self._answer(ctx, ref, activity, request)
+                asker = _asker(activity)
+                refusal = await asyncio.to_thread(self._conversation.over_limit, asker)
+                if refusal is not None:
+                    await self._send(ctx, ref, render.render_text(refusal))
+                else:
+                    await self._answer(ctx, ref, asker, request)
         except Exception:
             logger.exception("Teams: could not reply in conversation %s", ref.conversation.id)
-            self._events.error(channel=CHANNEL, kind="send")
+            self._conversation.report_error("send")
 
     async def _on_feedback(self, ctx: ActivityContext[MessageSubmitActionInvokeActivity]) -> None:
         activity = ctx.activity.model_dump(by_alias=True, exclude_none=True)
@@ -177,8 +184,7 @@ class TeamsBot:
                 feedback.message_id,
             )
             answer_id = f"teams-message:{feedback.message_id}"
-        self._events.feedback(
-            channel=CHANNEL,
+        self._conversation.feedback(
             user=parse.user_key(activity),
             answer_id=answer_id,
             vote=feedback.vote,
@@ -190,28 +196,25 @@ class TeamsBot:
         self,
         ctx: ActivityContext[Any],
         ref: ConversationReference,
-        activity: Mapping[str, Any],
+        asker: Asker,
         request: parse.Request,
     ) -> None:
-        started = time.perf_counter()
         thread = ref.conversation.id
-        history = self._history.turns(thread)
-        if self._settings.log_questions:
-            logger.info("Teams question in %s: %s", thread, request.question)
         job = asyncio.ensure_future(
             asyncio.to_thread(
-                self._answers.ask,
+                self._conversation.ask,
+                asker,
                 request.question,
                 jurisdictions=request.jurisdictions,
-                history=history,
+                history=self._history.turns(thread),
             )
         )
         done, _ = await asyncio.wait({job}, timeout=self._budget)
         if job in done:
-            await self._deliver(ctx, ref, activity, request, job, started)
+            await self._deliver(ctx, ref, request, job)
             return
         await self._send(ctx, ref, render.render_text(render.INTERIM_TEXT))
-        task = asyncio.ensure_future(self._deliver_later(ctx, ref, activity, request, job, started))
+        task = asyncio.ensure_future(self._deliver_later(ctx, ref, request, job))
         self._pending.add(task)
         task.add_done_callback(self._pending.discard)
 
@@ -219,40 +222,30 @@ class TeamsBot:
         self,
         ctx: ActivityContext[Any],
         ref: ConversationReference,
-        activity: Mapping[str, Any],
         request: parse.Request,
-        job: asyncio.Future[Answer],
-        started: float,
+        job: asyncio.Future[Reply],
     ) -> None:
         try:
-            await self._deliver(ctx, ref, activity, request, job, started)
+            await self._deliver(ctx, ref, request, job)
         except asyncio.CancelledError:
             job.cancel()
             raise
         except Exception:
             logger.exception("Teams: could not post the answer into %s", ref.conversation.id)
-            self._events.error(channel=CHANNEL, kind="send")
+            self._conversation.report_error("send")
 
     async def _deliver(
         self,
         ctx: ActivityContext[Any],
         ref: ConversationReference,
-        activity: Mapping[str, Any],
         request: parse.Request,
-        job: asyncio.Future[Answer],
-        started: float,
+        job: asyncio.Future[Reply],
     ) -> None:
-        try:
-            answer = await job
-        except Exception as exc:
-            if isinstance(exc, ReggiError):
-                logger.warning("Teams: question not answered: %r", exc)
-            else:
-                logger.exception("Teams: the answer source failed")
-            self._events.error(channel=CHANNEL, kind=type(exc).__name__)
-            await self._send(ctx, ref, render.render_text(user_message(exc)))
+        reply = await job
+        answer = reply.answer
+        if answer is None:
+            await self._send(ctx, ref, render.render_text(reply.text))
             return
-        latency_ms = (time.perf_counter() - started) * 1000
         self._history.add(
             ref.conversation.id,
             Turn(
@@ -260,14 +253,6 @@ class TeamsBot:
                 answer=answer.answer,
                 jurisdictions=answer.jurisdictions,
             ),
-        )
-        self._events.answered(
-            channel=CHANNEL,
-            user=parse.user_key(activity),
-            team=parse.tenant_id(activity),
-            question=request.question,
-            answer=answer,
-            latency_ms=latency_ms,
         )
         sent = await self._send(
             ctx, ref, render.render_answer(answer, full_quotes=request.full_quotes)
@@ -302,27 +287,12 @@ class TeamsBot:
             return None
 
     async def _already_seen(self, activity: Mapping[str, Any]) -> bool:
-        key = parse.dedupe_key(activity)
-        if key is None:
-            return False
-        try:
-            return await asyncio.to_thread(self._store.seen, key, self._dedupe_ttl)
-        except Exception:
-            logger.warning(
-                "Teams: duplicate check failed; handling activity %s anyway",
-                key,
-                exc_info=True,
-            )
-            self._events.error(channel=CHANNEL, kind="store")
-            return False
+        return await asyncio.to_thread(self._conversation.is_duplicate, parse.dedupe_key(activity))
 
-    async def _allowed(self, activity: Mapping[str, Any]) -> bool:
-        try:
-            return await asyncio.to_thread(self._store.allow, parse.user_key(activity))
-        except Exception:
-            logger.warning("Teams: rate limit check failed; allowing the question", exc_info=True)
-            self._events.error(channel=CHANNEL, kind="store")
-            return True
+
+def _asker(activity: Mapping[str, Any]) -> Asker:
+    user = parse.user_key(activity)
+    return Asker(user=user, team=parse.tenant_id(activity), rate_key=user)
 
 
 def _reply_reference(
@@ -348,7 +318,7 @@ def _warn_unauthenticated() -> None:
 
 def build_teams_app(
     *,
-    settings: Settings,
+    config: TeamsConfig,
     answers: AnswerSource,
     store: Store,
     events: Events,
@@ -357,7 +327,7 @@ def build_teams_app(
 ) -> TeamsBot:
     """The Teams bot for the composition root; serve it with `mount_teams(fastapi_app, bot)`."""
     return TeamsBot(
-        settings=settings,
+        config=config,
         answers=answers,
         store=store,
         events=events,

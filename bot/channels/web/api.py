@@ -11,7 +11,6 @@ Every refusal is `{"error": "<plain sentence>"}` with a 4xx/5xx status.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -28,9 +27,8 @@ from bot.channels.web.payloads import (
     parse_feedback,
     status_for,
 )
-from bot.errors import ReggiError, ServiceUnavailable, user_message
+from bot.conversation import Asker, Conversation
 from bot.ops.events import Events
-from bot.ops.metrics import error_kind
 
 log = logging.getLogger(__name__)
 
@@ -79,49 +77,27 @@ def api_router(
 
     router = APIRouter(prefix="/api", dependencies=[Depends(require_token)])
 
-    def report(method: str, **fields: Any) -> None:
-        try:
-            getattr(events, method)(**fields)
-        except Exception:
-            log.exception("an events sink failed on %s", method)
+    conversation = Conversation(channel=CHANNEL, answers=answers, events=events)
 
     @router.post("/ask")
     async def ask(request: Request) -> JSONResponse:
         try:
             body = parse_ask(json_body(await request.body(), request.headers.get("content-type")))
         except BadRequest as exc:
-            report("error", channel=CHANNEL, kind="bad_request")
+            conversation.report_error("bad_request")
             return error_response(exc.status, exc.message)
-        started = time.perf_counter()
-        try:
-            answer = await run_in_threadpool(
-                answers.ask,
-                body.question,
-                jurisdictions=body.jurisdictions,
-                history=body.history,
-            )
-        except Exception as exc:
-            status = status_for(exc)
-            if status == 500 or not isinstance(exc, ReggiError):
-                log.exception("answering a web question failed", extra={"question": body.question})
-            elif isinstance(exc, ServiceUnavailable):
-                log.warning("answering a web question failed: %s", exc)
-            else:
-                log.info("question refused: %s", exc, extra={"question": body.question})
-            report("error", channel=CHANNEL, kind=error_kind(exc))
-            return error_response(status, user_message(exc))
-        latency_ms = (time.perf_counter() - started) * 1000.0
-        report(
-            "answered",
-            channel=CHANNEL,
-            user=web_user(request, user_header),
-            team="",
-            question=body.question,
-            answer=answer,
-            latency_ms=latency_ms,
+        reply = await run_in_threadpool(
+            conversation.ask,
+            Asker(user=web_user(request, user_header)),
+            body.question,
+            jurisdictions=body.jurisdictions,
+            history=body.history,
         )
-        log.debug("answered in %.0f ms", latency_ms, extra={"question": body.question})
-        return JSONResponse(answer.to_dict(), headers=NO_STORE)
+        if reply.answer is None:
+            assert reply.error is not None
+            return error_response(status_for(reply.error), reply.text)
+        log.debug("answered in %.0f ms", reply.latency_ms, extra={"question": body.question})
+        return JSONResponse(reply.answer.to_dict(), headers=NO_STORE)
 
     @router.get("/jurisdictions")
     async def jurisdictions() -> JSONResponse:
@@ -129,7 +105,7 @@ def api_router(
             covered = await run_in_threadpool(coverage)
         except Exception:
             log.exception("reading the index coverage failed")
-            report("error", channel=CHANNEL, kind="coverage")
+            conversation.report_error("coverage")
             return error_response(503, COVERAGE_UNAVAILABLE)
         return JSONResponse({"jurisdictions": covered}, headers=NO_STORE)
 
@@ -140,11 +116,9 @@ def api_router(
                 json_body(await request.body(), request.headers.get("content-type"))
             )
         except BadRequest as exc:
-            report("error", channel=CHANNEL, kind="bad_request")
+            conversation.report_error("bad_request")
             return error_response(exc.status, exc.message)
-        report(
-            "feedback",
-            channel=CHANNEL,
+        conversation.feedback(
             user=web_user(request, user_header),
             answer_id=body.answer_id,
             vote=body.vote,

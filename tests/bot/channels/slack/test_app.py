@@ -7,13 +7,10 @@ import threading
 import pytest
 
 from bot.answer import Turn
-from bot.channels.slack.app import (
-    LOOKING_UP,
-    PROGRESS_REACTION,
-    SCOPES_BY_METHOD,
-    THANKS,
-)
 from bot.channels.slack.commands import USAGE
+from bot.channels.slack.feedback import THANKS
+from bot.channels.slack.listeners import LOOKING_UP
+from bot.channels.slack.poster import PROGRESS_REACTION
 from bot.channels.slack.render import (
     ACTION_DOWN,
     ACTION_UP,
@@ -22,6 +19,7 @@ from bot.channels.slack.render import (
     SECTION_LIMIT,
     footnote,
 )
+from bot.channels.slack.scopes import SCOPES_BY_METHOD
 from bot.errors import RateLimited, ServiceUnavailable, user_message
 from tests.fixtures.slack import (
     ALICE,

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.channels.slack.app import COMMAND_SCOPE, SCOPES_BY_EVENT, required_bot_scopes
 from bot.channels.slack.commands import COMMAND
 from bot.channels.slack.http import EVENTS_PATH
+from bot.channels.slack.scopes import COMMAND_SCOPE, SCOPES_BY_EVENT, required_bot_scopes
 
 MANIFEST = Path(__file__).resolve().parents[4] / "deploy" / "slack-manifest.yml"
 

@@ -2,8 +2,9 @@
 
 import json
 
-from bot.channels.slack.app import build_slack_app, build_slack_client
+from bot.channels.slack.app import build_slack_app
 from bot.channels.slack.socket_mode import start_socket_mode
+from bot.compose import slack_config
 from bot.ops.events import RecordingEvents
 from bot.settings import load_settings
 from tests.fixtures.slack import (
@@ -16,6 +17,7 @@ from tests.fixtures.slack import (
     MemoryStore,
     SlackSender,
     TrackingExecutor,
+    client_for,
     mention_event,
 )
 
@@ -34,11 +36,11 @@ def test_mention_over_socket_mode_is_acked_and_answered_without_a_signing_secret
             )
             answers = FakeAnswers()
             bolt_app = build_slack_app(
-                settings=settings,
+                config=slack_config(settings),
                 answers=answers,
                 store=MemoryStore(),
                 events=RecordingEvents(),
-                client=build_slack_client(settings),
+                client=client_for(settings),
                 listener_executor=listeners,
                 work_executor=work,
             )

@@ -34,7 +34,7 @@ from tests.fixtures.teams import (
     group_chat_message,
     personal_message,
     serve,
-    teams_settings,
+    teams_config,
 )
 
 
@@ -60,7 +60,7 @@ def running_bot(
     events = RecordingEvents()
     store = store or MemoryStore()
     bot = build_teams_app(
-        settings=teams_settings(),
+        config=teams_config(),
         answers=answers,
         store=store,
         events=events,
@@ -304,12 +304,12 @@ def test_slow_answer_gets_interim_reply_then_the_answer_in_the_same_thread(
 @pytest.mark.parametrize(
     ("error", "expected"),
     [
-        (ServiceUnavailable("qdrant", "connection refused at 10.0.0.5:6333"), None),
-        (RuntimeError("Traceback: KeyError 'secret-internal-detail'"), None),
+        (ServiceUnavailable("qdrant", "connection refused at 10.0.0.5:6333"), "unavailable_qdrant"),
+        (RuntimeError("Traceback: KeyError 'secret-internal-detail'"), "unexpected"),
     ],
 )
 def test_engine_failure_ends_with_an_apology(
-    fake_connector: FakeBotConnector, error: Exception, expected: None
+    fake_connector: FakeBotConnector, error: Exception, expected: str
 ) -> None:
     with running_bot(FakeAnswers(error=error)) as bot:
         response = bot.post(
@@ -324,7 +324,7 @@ def test_engine_failure_ends_with_an_apology(
         and "Traceback" not in reply.text
         and "secret" not in reply.text
     )
-    assert bot.events.of("error") == [{"channel": "teams", "kind": type(error).__name__}]
+    assert bot.events.of("error") == [{"channel": "teams", "kind": expected}]
     assert bot.events.of("answered") == []
 
 
@@ -341,7 +341,7 @@ def test_slow_answer_that_fails_ends_with_an_apology(
         messages = fake_connector.wait_for_messages(2)
 
     assert messages[1].text == user_message(ServiceUnavailable("qdrant"))
-    assert bot.events.of("error")[0]["kind"] == "ServiceUnavailable"
+    assert bot.events.of("error")[0]["kind"] == "unavailable_qdrant"
 
 
 def test_rate_limited_user_gets_a_sentence(fake_connector: FakeBotConnector) -> None:

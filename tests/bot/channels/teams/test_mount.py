@@ -24,7 +24,7 @@ from tests.fixtures.teams import (
     fake_connector,  # noqa: F401 - pytest fixture
     personal_message,
     serve,
-    teams_settings,
+    teams_config,
 )
 
 AUTH_SETTINGS = {
@@ -37,7 +37,7 @@ AUTH_SETTINGS = {
 
 def _bot(answers: FakeAnswers | None = None, **settings: object):
     return build_teams_app(
-        settings=teams_settings(**settings),
+        config=teams_config(**settings),
         answers=answers or FakeAnswers(),
         store=MemoryStore(),
         events=RecordingEvents(),
@@ -133,7 +133,7 @@ def test_shutdown_delivers_an_answer_still_being_looked_up(
 ) -> None:
     release = threading.Event()
     bot = build_teams_app(
-        settings=teams_settings(),
+        config=teams_config(),
         answers=FakeAnswers(release=release),
         store=MemoryStore(),
         events=RecordingEvents(),
