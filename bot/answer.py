@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Protocol
 
-ANSWER_SCHEMA_VERSION = 1
+ANSWER_SCHEMA_VERSION = 2  # 2: short answer, comparison table, currency on footnotes
 
 NOT_LEGAL_ADVICE = (
     "Reggi quotes the indexed regulation texts; it is not legal advice. "
@@ -27,7 +27,20 @@ class Citation:
     url: str
     source: str  # file path relative to the ingested root
     quote: str  # verbatim sentence(s) relied on
-    subsection: str = ""
+    subsection: str = ""  # pinpoint label of the quote, "(a)(2)"
+    version: str = ""  # the instrument's version line from its front matter
+    as_of: str = ""  # "2013-03-26" / "2026-02": the date the indexed text is current to
+    ingested: str = ""  # "2026-12-01": when this text entered the index
+    complete: bool = True  # False: the indexed text of this instrument is incomplete
+
+    @property
+    def pinpoint(self) -> str:
+        """ "Cal. Civ. Code § 1798.100(a)(2)": the citation with its subdivision."""
+        label = self.citation or self.section or self.title
+        sub = self.subsection.strip()
+        if not sub or sub in label:
+            return label
+        return f"{label}{sub}" if sub.startswith("(") else f"{label} {sub}"
 
 
 @dataclass(frozen=True)
@@ -37,6 +50,24 @@ class Part:
     jurisdiction: str
     name: str  # "California"
     text: str  # with [n] markers
+
+
+@dataclass(frozen=True)
+class Row:
+    """One jurisdiction's row of a comparison table; cells hold text with [n] markers."""
+
+    jurisdiction: str
+    name: str
+    cells: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A side-by-side comparison: one row per jurisdiction, one column per point asked."""
+
+    columns: tuple[str, ...]  # headers of the cells, after the jurisdiction column
+    rows: tuple[Row, ...]
+    point: str = ""  # what is compared, e.g. "deadline"
 
 
 @dataclass(frozen=True)
@@ -53,8 +84,10 @@ class Answer:
     """A question's answer, with footnotes and the jurisdictions it covers."""
 
     question: str
-    answer: str  # summary text with [n] markers (the whole answer for one jurisdiction)
-    parts: tuple[Part, ...] = ()
+    answer: str  # the short answer as one text with [n] markers (history, fallbacks)
+    parts: tuple[Part, ...] = ()  # the detail, one part per jurisdiction
+    short: tuple[Part, ...] = ()  # the short answer; per jurisdiction, or one part with ""
+    table: Table | None = None  # the comparison, when the question compares
     citations: tuple[Citation, ...] = ()
     jurisdictions: tuple[str, ...] = ()  # covered
     missing_jurisdictions: tuple[str, ...] = ()  # asked, nothing relevant found
@@ -64,7 +97,8 @@ class Answer:
     abstained: bool = False  # the index does not cover the question
     cached: bool = False
     cache_note: str = ""  # e.g. "answered an identical earlier question: …"
-    writer_note: str = ""  # e.g. the OpenAI fallback notice
+    writer_note: str = ""  # e.g. the OpenAI fallback notice, or what the checks removed
+    checks: dict[str, int] = field(default_factory=dict)  # {"sentences": n, "removed": m}
     timings_ms: dict[str, float] = field(default_factory=dict)
     id: str = ""  # stable id of this answer (for feedback)
 
@@ -74,6 +108,14 @@ class Answer:
     def citation(self, n: int) -> Citation | None:
         return next((c for c in self.citations if c.n == n), None)
 
+    def as_of(self) -> str:
+        """The oldest "as of" date among the sources relied on ("" when none is known)."""
+        dates = [c.as_of for c in self.citations if c.as_of]
+        return min(dates) if dates else ""
+
+    def incomplete_sources(self) -> tuple[Citation, ...]:
+        return tuple(c for c in self.citations if not c.complete)
+
     def with_changes(self, **changes: Any) -> Answer:
         return replace(self, **changes)
 
@@ -81,6 +123,20 @@ class Answer:
         """The public JSON shape (`ask --json`, `/api/ask`)."""
         data = asdict(self)
         data["parts"] = [asdict(p) for p in self.parts]
+        data["short"] = [asdict(p) for p in self.short]
+        data["table"] = (
+            None
+            if self.table is None
+            else {
+                "columns": list(self.table.columns),
+                "rows": [
+                    {"jurisdiction": r.jurisdiction, "name": r.name, "cells": list(r.cells)}
+                    for r in self.table.rows
+                ],
+                "point": self.table.point,
+            }
+        )
+        data["as_of"] = self.as_of()
         data["citations"] = [asdict(c) for c in self.citations]
         data["jurisdictions"] = list(self.jurisdictions)
         data["missing_jurisdictions"] = list(self.missing_jurisdictions)
@@ -90,12 +146,35 @@ class Answer:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Answer:
         """Inverse of to_dict; raises ValueError on another schema version or bad shape."""
-        if data.get("schema_version") != ANSWER_SCHEMA_VERSION:
-            raise ValueError(f"unsupported answer schema {data.get('schema_version')!r}")
+        if not isinstance(data, dict) or data.get("schema_version") != ANSWER_SCHEMA_VERSION:
+            version = data.get("schema_version") if isinstance(data, dict) else None
+            raise ValueError(f"unsupported answer schema {version!r}")
+        try:
+            return cls._from_fields(data)
+        except (TypeError, KeyError, AttributeError) as exc:
+            raise ValueError(f"malformed answer: {exc}") from exc
+
+    @classmethod
+    def _from_fields(cls, data: dict[str, Any]) -> Answer:
         fields = dict(data)
         fields.pop("schema_version")
+        fields.pop("as_of", None)
         fields["parts"] = tuple(Part(**p) for p in fields.get("parts", ()))
+        fields["short"] = tuple(Part(**p) for p in fields.get("short", ()))
+        table = fields.get("table")
+        fields["table"] = (
+            None
+            if not table
+            else Table(
+                columns=tuple(table["columns"]),
+                rows=tuple(
+                    Row(r["jurisdiction"], r["name"], tuple(r["cells"])) for r in table["rows"]
+                ),
+                point=table.get("point", ""),
+            )
+        )
         fields["citations"] = tuple(Citation(**c) for c in fields.get("citations", ()))
+        fields["jurisdiction_names"] = dict(fields.get("jurisdiction_names") or {})
         fields["jurisdictions"] = tuple(fields.get("jurisdictions", ()))
         fields["missing_jurisdictions"] = tuple(fields.get("missing_jurisdictions", ()))
         return cls(**fields)

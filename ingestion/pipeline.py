@@ -7,6 +7,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from llama_index.core.schema import TextNode
@@ -122,12 +123,17 @@ def _node(
         "path": " › ".join(unit.path),
         "url": section_url(meta, unit.section),
         "version": version,
+        "retrieved": str(meta.get("retrieved") or ""),
+        "complete": meta.get("complete") is not False,
+        "missing": str(meta.get("missing") or ""),
         "kind": "recital" if is_recital else "section",
         "piece": piece.ordinal,
         "pieces": piece.pieces,
         "paragraph_labels": list(piece.paragraph_labels),
     }
     metadata["content_hash"] = content_hash(piece.text, *(str(v) for v in metadata.values()))
+    # After the hash: re-ingesting unchanged text keeps the date it first entered the index.
+    metadata["ingested"] = datetime.now(UTC).date().isoformat()
     node_id = str(uuid.uuid5(_ID_NAMESPACE, f"{source}|{unit.section}|{piece.ordinal}"))
     excluded = [k for k in metadata if k not in EMBED_KEYS]
     return TextNode(

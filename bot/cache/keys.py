@@ -18,7 +18,7 @@ from functools import lru_cache
 import Stemmer
 
 KEY_PREFIX = "reggi:cache:"
-ENTRY_SCHEMA_VERSION = 1
+ENTRY_SCHEMA_VERSION = 2  # 2: Answer schema 2 (short answer, table, currency)
 
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>|<at>[^<]*</at>|@reggi\b", re.IGNORECASE)
 _QUOTES = str.maketrans(

@@ -293,6 +293,9 @@ class Engine:
                 writer=written.writer,
                 writer_note=written.note,
                 timings_ms={**found.timings_ms, **written.timings_ms},
+                short=written.short,
+                table=written.table,
+                checks=written.checks,
             )
             if found.missing:
                 answer = answer.with_changes(

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from llama_index.core.schema import NodeWithScore
 
 from bot.answer import Citation
+from bot.engine.currency import currency
 from bot.engine.sentences import best_sentences
 
 
@@ -35,6 +36,7 @@ def make_citation(n: int, node: NodeWithScore, quotes: Sequence[str]) -> Citatio
         source=m.get("source", ""),
         quote=" … ".join(quotes),
         subsection=subdivision_of(node, quotes[0]) if quotes else "",
+        **currency(m),
     )
 
 

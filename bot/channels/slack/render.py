@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from bot.answer import Answer, Citation
+from bot.answer import Answer, Citation, Table
+from bot.channels.layout import heading, layout, short_currency, table_rows, text_table
 from bot.channels.text import shorten
 
 SECTION_LIMIT = 3000  # characters of mrkdwn in one section block
@@ -24,6 +25,9 @@ MESSAGE_BUDGET = 12000  # characters of block text per message, to keep each mes
 FALLBACK_LIMIT = 3000  # characters of the top-level `text` fallback
 COMPACT_QUOTE = 200  # characters of a quote in the compact form
 CONTEXT_LIMIT = 2000  # characters of one context element (Slack allows 3,000)
+TABLE_CELL_LIMIT = 1000  # characters of one table cell
+TABLE_ROWS = 100  # rows of a table block, the header included
+MONOSPACE_WIDTH = 72  # characters of a line of the monospace table
 
 ACTION_UP = "reggi_feedback_up"
 ACTION_DOWN = "reggi_feedback_down"
@@ -127,6 +131,9 @@ def footnote(citation: Citation, *, full_quote: bool = False, limit: int = SECTI
         head += f" _({escape(citation.title)})_"
     if len(head) > limit:
         head = escape(shorten(f"[{citation.n}] {label} — {citation.heading}", limit // 2))
+    currency = short_currency(citation)
+    if currency:
+        head += f"\n_{escape(currency)}_"
     quote_text = citation.quote.strip()
     if not quote_text:
         return head
@@ -207,6 +214,32 @@ def _block_chars(block: Block) -> int:
     )
 
 
+def _titled(title: str, text: str) -> list[list[Block]]:
+    """Sections for one titled text, split to the section limit; the title on the first."""
+    head = f"*{escape(title)}*" if title else ""
+    chunks = split_text(escape(text), SECTION_LIMIT - len(head) - 1)
+    return [[_section(f"{head}\n{c}" if i == 0 and head else c)] for i, c in enumerate(chunks)]
+
+
+def _table(table: Table) -> list[Block]:
+    """Slack's table block: raw-text cells, the header row first, long cells wrapped."""
+    header, rows = table_rows(table)
+    cells = [
+        [{"type": "raw_text", "text": shorten(c, TABLE_CELL_LIMIT) or "—"} for c in row]
+        for row in [header, *rows][:TABLE_ROWS]
+    ]
+    settings = [{"is_wrapped": True} for _ in header]
+    return [{"type": "table", "rows": cells, "column_settings": settings}]
+
+
+def _monospace_table(table: Table) -> list[Block]:
+    """The table as aligned text in a code block, for surfaces without the table block."""
+    header, rows = table_rows(table)
+    text = text_table(header, rows, MONOSPACE_WIDTH)
+    limit = SECTION_LIMIT - 8
+    return [_section(f"```{escape(c)}```") for c in split_text(text, limit)]
+
+
 def _fallback(text: str) -> str:
     return shorten(text, FALLBACK_LIMIT) or "Reggi's answer"
 
@@ -217,33 +250,38 @@ def render_answer(
     full_quotes: bool = False,
     show_question: bool = False,
     feedback: bool = True,
+    table_block: bool = True,
 ) -> list[SlackMessage]:
     """The answer as one or more consecutive Slack messages.
 
-    Order: (question), summary, a section per jurisdiction, notes, "Sources" footnotes,
-    then a context line with jurisdiction tags and the notice, and the 👍/👎 buttons.
+    Order (from `layout()`): (question), short answer, comparison table (Slack's table block,
+    or a monospace block with `table_block=False` where the table block is not available),
+    a section per jurisdiction, notes, "Sources" footnotes with their "as of" dates, then a
+    context line with the oldest "as of" date, jurisdiction tags and the notice, and the
+    👍/👎 buttons.
     """
     groups: list[list[Block]] = []
     if show_question and answer.question.strip():
         groups.append([_section(f"*Question:* {escape(shorten(answer.question, 2500))}")])
-    for chunk in split_text(escape(answer.answer), SECTION_LIMIT):
-        groups.append([_section(chunk)])
-    if len(answer.parts) > 1:
-        for part in answer.parts:
-            title = f"*{escape(part.name or answer.name_of(part.jurisdiction))}*"
-            chunks = split_text(escape(part.text), SECTION_LIMIT - len(title) - 1)
-            for i, chunk in enumerate(chunks):
-                groups.append([_section(f"{title}\n{chunk}" if i == 0 else chunk)])
-    notes = []
-    if answer.missing_jurisdictions:
-        names = ", ".join(escape(answer.name_of(c)) for c in answer.missing_jurisdictions)
-        notes.append(f"No indexed text found for: {names}")
-    notes += [escape(n) for n in (answer.cache_note, answer.writer_note) if n]
-    if notes:
-        groups.append([_context(*notes)])
+    view = layout(answer)
+    for part in view.short:
+        name = heading(part, answer) if len(view.short) > 1 else ""
+        groups.extend(_titled(name, part.text))
+    if view.table is not None:
+        groups.append(_table(view.table) if table_block else _monospace_table(view.table))
+    for part in view.details:
+        groups.extend(_titled(heading(part, answer), part.text))
+    if view.notes:
+        groups.append([_context(*(escape(n) for n in view.notes))])
     groups.extend(_sources_sections(answer, full_quotes))
     footer: list[Block] = [
-        _context(*(t for t in (jurisdictions_line(answer), escape(answer.notice)) if t))
+        _context(
+            *(
+                t
+                for t in (escape(view.footer), jurisdictions_line(answer), escape(answer.notice))
+                if t
+            )
+        )
     ]
     if feedback and answer.id:
         footer.append(_feedback_actions(answer.id))

@@ -13,7 +13,7 @@ from typing import Protocol
 
 from llama_index.core.schema import NodeWithScore
 
-from bot.answer import Citation, Part
+from bot.answer import Citation, Part, Table
 from bot.engine.quotes import make_citation, quote_for, subdivision_of
 
 __all__ = [
@@ -46,6 +46,9 @@ class Written:
     writer: str
     note: str = ""
     timings_ms: dict[str, float] = field(default_factory=dict)
+    short: tuple[Part, ...] = ()  # the short answer (per jurisdiction, or one part with "")
+    table: Table | None = None
+    checks: dict[str, int] = field(default_factory=dict)  # {"sentences": n, "removed": m}
 
 
 class Writer(Protocol):

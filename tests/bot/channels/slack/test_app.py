@@ -76,14 +76,16 @@ def test_mention_is_answered_in_its_thread_with_progress_marker():
         assert post.args["text"].startswith("A business must honour a verified request")
         assert [b["type"] for b in post.args["blocks"]] == [
             "section",
+            "section",  # the single part is shown (issue 14, item 3)
             "divider",
             "section",
             "context",
             "actions",
         ]
-        assert "*[1]* <https://leginfo.legislature.ca.gov/" in _sections(post)[1]
-        assert post.args["blocks"][3]["elements"][0]["text"] == "Jurisdictions: California"
-        assert post.args["blocks"][4]["elements"][0]["value"] == "ans-0001"
+        assert "Deletion must be honoured" in _sections(post)[1]
+        assert "*[1]* <https://leginfo.legislature.ca.gov/" in _sections(post)[2]
+        assert post.args["blocks"][4]["elements"][0]["text"] == "Jurisdictions: California"
+        assert post.args["blocks"][5]["elements"][0]["value"] == "ans-0001"
         assert (
             post.args["metadata"]["event_payload"]["question"] == "Must we delete data on request?"
         )

@@ -103,10 +103,11 @@ def test_answer_renders_summary_sources_tags_notice_and_buttons():
     answer = sample_answer("Must we delete data on request?")
     [message] = render_answer(answer)
     types = [b["type"] for b in message.blocks]
-    assert types == ["section", "divider", "section", "context", "actions"]
+    assert types == ["section", "section", "divider", "section", "context", "actions"]
     sections = _sections(message)
     assert sections[0] == escape(answer.answer)
-    sources = sections[1]
+    assert sections[1] == f"*California*\n{escape(answer.parts[0].text)}"
+    sources = sections[2]
     assert sources.startswith("*Sources*\n*[1]* <https://leginfo.legislature.ca.gov/")
     assert (
         "|Cal. Civ. Code § 1798.105(a)> — Consumers' Right to Delete Personal Information"
@@ -117,9 +118,9 @@ def test_answer_renders_summary_sources_tags_notice_and_buttons():
         "*[2]* <https://cppa.ca.gov/regulations/|Cal. Code Regs. tit. 11, § 7022> — Requests to Delete"
         in sources
     )
-    context = [e["text"] for e in message.blocks[3]["elements"]]
+    context = [e["text"] for e in message.blocks[4]["elements"]]
     assert context == ["Jurisdictions: California", escape(answer.notice)]
-    buttons = message.blocks[4]["elements"]
+    buttons = message.blocks[5]["elements"]
     assert [(b["action_id"], b["value"]) for b in buttons] == [
         (ACTION_UP, "ans-0001"),
         (ACTION_DOWN, "ans-0001"),
@@ -149,7 +150,7 @@ def test_several_jurisdictions_get_a_section_each_and_missing_ones_are_named():
     assert "*California*\nCA text [1]" in sections
     assert "*Massachusetts*\nMA &amp; text [2]" in sections
     blob = _all_text([message])
-    assert "No indexed text found for: Texas" in blob
+    assert "Nothing relevant was found in the index for: Texas." in blob
     assert "answered an identical earlier question" in blob
     assert jurisdictions_line(answer) == "Jurisdictions: California · Massachusetts"
 

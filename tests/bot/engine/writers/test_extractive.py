@@ -1,8 +1,8 @@
 import re
 
-from bot.engine.writers import markers, renumber
+from bot.engine.writers import SourceGroup, markers, renumber
 from bot.engine.writers.extractive import ExtractiveWriter
-from tests.bot.engine.writers.nodes import GROUPS
+from tests.bot.engine.writers.nodes import GROUPS, node
 
 
 def quoted_sentences(text: str) -> list[str]:
@@ -26,15 +26,118 @@ def test_every_quoted_sentence_is_in_its_source():
 def test_parts_per_jurisdiction_with_numbered_footnotes():
     written = ExtractiveWriter().write("collect personal information requirements", GROUPS)
     assert [p.name for p in written.parts] == ["California", "Massachusetts"]
-    assert [c.n for c in written.citations] == [1, 2]
-    assert [c.jurisdiction for c in written.citations] == ["US-CA", "US-MA"]
-    assert "[1]" in written.parts[0].text and "[2]" in written.parts[1].text
-    assert written.answer.startswith(
-        "Sections that apply — California: Cal. Civ. Code § 1798.100 [1]"
+    assert [c.n for c in written.citations] == list(range(1, len(written.citations) + 1))
+    assert {c.jurisdiction for c in written.citations} == {"US-CA", "US-MA"}
+    assert [c.jurisdiction for c in written.citations] == sorted(
+        (c.jurisdiction for c in written.citations), key=["US-CA", "US-MA"].index
     )
-    assert written.citations[0].subsection in ("(a)", "(b)")
+    assert all(c.subsection in ("(a)", "(b)") for c in written.citations)
     cited = {n for t in [written.answer, *(p.text for p in written.parts)] for n in markers(t)}
-    assert cited == {1, 2}
+    assert cited == {c.n for c in written.citations}
+
+
+def test_short_answer_is_one_verbatim_sentence_per_jurisdiction_under_its_pinpoint():
+    written = ExtractiveWriter().write("collect personal information requirements", GROUPS)
+    assert [p.jurisdiction for p in written.short] == ["US-CA", "US-MA"]
+    for part in written.short:
+        m = re.fullmatch(r"Under (.+?): “(.+)” \[(\d+)\]", part.text)
+        assert m, part.text
+        cited = written.citations[int(m.group(3)) - 1]
+        assert m.group(1) == cited.pinpoint and cited.jurisdiction == part.jurisdiction
+        assert m.group(2) == cited.quote
+        assert (
+            m.group(2)
+            in {g.jurisdiction: g for g in GROUPS}[part.jurisdiction].nodes[0].node.get_content()
+        )
+    assert written.answer.startswith("California: Under Cal. Civ. Code § 1798.100(")
+    assert written.table is None  # no comparison asked
+
+
+LEAD_IN = node(
+    "Cal. Civ. Code § 1798.100",
+    "US-CA",
+    "(a) A business that controls the collection of personal information shall, at or before "
+    "the point of collection, inform consumers of the following:\n\n"
+    "(1) The categories of personal information to be collected.\n\n"
+    "(2) The purposes for which the personal information is collected.\n\n"
+    "(b) A business shall not sell personal information of a minor under sixteen.",
+    ["(a)", "(a)(1)", "(a)(2)", "(b)"],
+)
+
+
+def test_a_lead_in_sentence_brings_the_items_it_introduces_in_text_order():
+    group = SourceGroup("US-CA", "California", (LEAD_IN,))
+    written = ExtractiveWriter().write(
+        "What must a business inform consumers of at the point of collection?", [group]
+    )
+    text = written.short[0].text
+    assert text.startswith("Under Cal. Civ. Code § 1798.100(a): “(a) A business")
+    assert "of the following: (1) The categories" in text
+    assert text.index("(1) The categories") < text.index("(2) The purposes")
+    assert "(b)" not in text
+    assert written.citations[0].quote in LEAD_IN.node.get_content().replace("\n\n", " ")
+
+
+BREACH = {
+    "US-CA": node(
+        "Cal. Civ. Code § 1798.82",
+        "US-CA",
+        "(a) A person that owns computerized data shall disclose a breach of the security of "
+        "the system in the most expedient time possible and without unreasonable delay.",
+        ["(a)"],
+    ),
+    "US-NY": node(
+        "N.Y. Gen. Bus. Law § 899-aa",
+        "US-NY",
+        "2. Any person or business which owns computerized data shall notify the affected "
+        "residents within thirty days after the breach has been discovered.",
+        ["2."],
+    ),
+    "EU": node(
+        "GDPR Art. 33",
+        "EU",
+        "1. In the case of a personal data breach, the controller shall without undue delay and, "
+        "where feasible, not later than 72 hours after having become aware of it, notify the "
+        "personal data breach to the supervisory authority.",
+        ["1."],
+    ),
+}
+
+
+def test_a_comparison_gets_a_table_of_verbatim_cells_one_row_per_jurisdiction():
+    groups = [
+        SourceGroup(code, name, (BREACH[code],))
+        for code, name in (("US-CA", "California"), ("US-NY", "New York"), ("EU", "EU"))
+    ]
+    written = ExtractiveWriter().write(
+        "What is the deadline to notify a data breach in California, New York and the EU?", groups
+    )
+    table = written.table
+    assert table is not None and table.point == "deadline"
+    assert table.columns == ("Rule", "Deadline (as written)", "Who it binds", "Pinpoint")
+    assert [r.jurisdiction for r in table.rows] == ["US-CA", "US-NY", "EU"]
+    deadlines = [r.cells[1] for r in table.rows]
+    assert deadlines == [
+        "in the most expedient time possible; without unreasonable delay",
+        "thirty days",
+        "without undue delay; 72 hours",
+    ]
+    sources = {code: n.node.get_content() for code, n in BREACH.items()}
+    for r in table.rows:
+        rule = re.fullmatch(r"“(.+)” \[(\d+)\]", r.cells[0])
+        assert rule and rule.group(1) in sources[r.jurisdiction]
+        for phrase in r.cells[1].split("; "):
+            assert phrase in sources[r.jurisdiction]  # found, never computed
+        assert r.cells[2] in sources[r.jurisdiction]
+        assert r.cells[3].endswith(f"[{rule.group(2)}]")
+    assert table.rows[0].cells[2] == "(a) A person that owns computerized data"[4:]
+
+
+def test_no_table_for_one_jurisdiction_or_without_a_point_to_compare():
+    one = [SourceGroup("EU", "EU", (BREACH["EU"],))]
+    assert ExtractiveWriter().write("What is the deadline to notify a breach?", one).table is None
+    assert ExtractiveWriter().write("collect personal information", GROUPS).table is None
+    assert ExtractiveWriter().write("Compare California and Massachusetts", GROUPS).table
 
 
 def test_markers_and_renumbering():
