@@ -37,8 +37,8 @@ def main() -> int:
     from bot.engine.writers import SourceGroup
     from bot.engine.writers.extractive import ExtractiveWriter
     from bot.eval import evaluate, read_questions
+    from bot.index.schema import section_key
     from bot.settings import load_settings
-    from ingestion.pipeline import section_key
 
     settings = load_settings(retrieval_top_k=args.k, openai_api_key=None)
     components = build_components(settings)
@@ -59,7 +59,9 @@ def main() -> int:
     # Baseline: VectorStoreIndex.from_vector_store(...).as_retriever(similarity_top_k=k).
     index = components.index
     store = QdrantVectorStore(
-        collection_name=index.collection, client=index.client, dense_vector_name="dense"
+        collection_name=index.backend.collection,
+        client=index.backend.client,
+        dense_vector_name="dense",
     )
     baseline = VectorStoreIndex.from_vector_store(store, embed_model=index.embedding)
     retriever = baseline.as_retriever(similarity_top_k=args.k)

@@ -20,19 +20,18 @@ from pathlib import Path
 
 
 def worker(model: str, corpus: Path, qdrant: Path) -> dict:
-    from bot.offline import configure_offline_environment
+    from bot.index.offline import configure_offline_environment
 
     configure_offline_environment()
-    from bot.index.embeddings import build_embedding
-    from bot.index.store import RegulationIndex, open_client
+    from bot.index.config import open_index
     from bot.settings import load_settings
     from ingestion.pipeline import ingest
 
     settings = load_settings(embedding_model=model, qdrant_path=qdrant)
     started = time.perf_counter()
-    embedding = build_embedding(settings)
+    index = open_index(settings.model_copy(update={"qdrant_collection": "bench"}))
+    embedding = index.embedding
     load_s = time.perf_counter() - started
-    index = RegulationIndex(client=open_client(settings), collection="bench", embedding=embedding)
     first = ingest(index, [corpus])
     again = ingest(index, [corpus])
     chunks = first.added

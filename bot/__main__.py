@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from bot.offline import configure_offline_environment
+from bot.index.offline import configure_offline_environment
 
 configure_offline_environment()
 

@@ -36,16 +36,13 @@ def build_components(settings: Settings) -> Components:
     from bot.cache import CachedAnswers, build_backend, build_store
     from bot.engine.core import Engine
     from bot.engine.writers.extractive import ExtractiveWriter
-    from bot.index.embeddings import build_embedding
-    from bot.index.store import RegulationIndex, open_client
+    from bot.index.config import open_index
     from bot.ops.audit import AuditLog
     from bot.ops.events import FanOut
     from bot.ops.metrics import Metrics
 
-    embedding = build_embedding(settings)
-    index = RegulationIndex(
-        client=open_client(settings), collection=settings.qdrant_collection, embedding=embedding
-    )
+    index = open_index(settings)
+    embedding = index.embedding
     index.check_model()
     writer: Any = ExtractiveWriter()
     if settings.openai_api_key is not None:

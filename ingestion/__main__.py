@@ -7,8 +7,7 @@ import logging
 import sys
 from pathlib import Path
 
-from bot.errors import ReggiError, user_message
-from bot.offline import configure_offline_environment
+from bot.index.offline import configure_offline_environment
 
 
 def _progress(items):
@@ -50,24 +49,16 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     configure_offline_environment()
 
-    from bot.index.embeddings import build_embedding
-    from bot.index.store import RegulationIndex, open_client
-    from bot.settings import load_settings
+    from bot.index.config import ReggiError, load_settings, open_index, user_message
     from ingestion.pipeline import ingest
 
     missing = [p for p in args.paths if not p.exists()]
     if missing:
         print(f"error: no such file or folder: {', '.join(map(str, missing))}", file=sys.stderr)
         return 2
-    client = None
+    index = None
     try:
-        settings = load_settings()
-        client = open_client(settings)
-        index = RegulationIndex(
-            client=client,
-            collection=settings.qdrant_collection,
-            embedding=build_embedding(settings),
-        )
+        index = open_index(load_settings())
         if args.rebuild and not args.dry_run:
             index.drop()
         report = ingest(
@@ -81,8 +72,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {user_message(exc)}", file=sys.stderr)
         return 2
     finally:
-        if client is not None:
-            client.close()
+        if index is not None:
+            index.close()
     print(format_report(report))
     if report.read_ok == 0:
         print("error: nothing could be read", file=sys.stderr)

@@ -222,7 +222,7 @@ def ingest(
         )
         for node, emb in zip(batch, embeddings, strict=True):
             node.embedding = emb
-        index.vector_store.add(batch)
+        index.add(batch)
     index.delete(to_delete)
     index.write_meta(version=report.version, chunks=index.count(), complete=True)
     report.seconds = time.perf_counter() - started

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from llama_index.core.schema import NodeWithScore
-from qdrant_client import models as qm
 
 from bot.answer import Answer, Citation, Turn
 from bot.engine.jurisdictions import (
@@ -30,7 +29,8 @@ from bot.engine.quotes import make_citation, quote_for
 from bot.engine.thesaurus import expand
 from bot.engine.writers import SourceGroup, Writer
 from bot.errors import ServiceUnavailable
-from bot.index.hybrid import HybridRetriever, Search, SectionCollapse, merge_pieces, point_to_node
+from bot.index.hybrid import HybridRetriever, Search, SectionCollapse, hit_to_node, merge_pieces
+from bot.index.schema import Scope
 from bot.index.store import RegulationIndex
 
 log = logging.getLogger(__name__)
@@ -102,7 +102,6 @@ class Engine:
         self._candidates = candidates
         self._max_chars = max_question_chars
         self._floor = floor or RelevanceFloor.for_embedding(index.embedding_id)
-        self._coverage: tuple[str, list[dict]] | None = None
         self._federal_slots = max(1, top_k // 2)
 
     # --- what the index holds ------------------------------------------------------------------
@@ -115,33 +114,10 @@ class Engine:
 
     def coverage(self) -> list[dict]:
         """[{code, name, instruments: [{title, citation, source, sections}], sections}]."""
-        version = self.index_version()
-        if self._coverage and self._coverage[0] == version:
-            return self._coverage[1]
-        sections: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-        titles: dict[str, str] = {}
-        if self._index.exists():
-            for point in self._index.scroll(fields=["jurisdiction", "source", "title", "section"]):
-                p = point.payload or {}
-                sections[p.get("jurisdiction", "")][p.get("source", "")].add(p.get("section", ""))
-                titles[p.get("source", "")] = p.get("title", "")
-        result = [
-            {
-                "code": code,
-                "name": name_of(code),
-                "instruments": [
-                    {"source": src, "title": titles.get(src, src), "sections": len(secs)}
-                    for src, secs in sorted(by_source.items())
-                ],
-                "sections": sum(len(s) for s in by_source.values()),
-            }
-            for code, by_source in sorted(sections.items())
-        ]
-        self._coverage = (version, result)
-        return result
+        return self._index.coverage().as_dicts(name_of)
 
     def covered(self) -> set[str]:
-        return {c["code"] for c in self.coverage()}
+        return set(self._index.coverage().codes)
 
     def resolve_jurisdictions(
         self, question: str, explicit: Sequence[str] | None = None
@@ -227,7 +203,9 @@ class Engine:
 
     def _search(self, scope: list[str] | None, text: str, embedding: list[float]) -> Search:
         retriever = HybridRetriever(
-            index=self._index, jurisdictions=scope, candidates=self._candidates
+            index=self._index,
+            scope=Scope(jurisdictions=tuple(scope or ())),
+            candidates=self._candidates,
         )
         search = retriever.search(text, embedding)
         search.nodes = SectionCollapse().postprocess_nodes(search.nodes)
@@ -237,31 +215,19 @@ class Engine:
         """Sections the question names, fetched directly (first piece of each)."""
         found: list[NodeWithScore] = []
         for ref in refs:
-            must: list[qm.Condition] = [
-                qm.FieldCondition(key="section_key", match=qm.MatchValue(value=ref.section_key))
-            ]
-            if ref.jurisdiction:
-                must.append(
-                    qm.FieldCondition(
-                        key="jurisdiction", match=qm.MatchValue(value=ref.jurisdiction)
-                    )
-                )
-            try:
-                points = list(self._index.scroll(flt=qm.Filter(must=must)))
-            except Exception as exc:  # noqa: BLE001
-                raise ServiceUnavailable("qdrant", str(exc)) from exc
-            points.sort(
-                key=lambda p: (
-                    (p.payload or {}).get("source", ""),
-                    (p.payload or {}).get("piece", 0),
-                )
+            scope = Scope(
+                section_keys=(ref.section_key,),
+                jurisdictions=(ref.jurisdiction,) if ref.jurisdiction else (),
+                exclude_kinds=(),
             )
+            points = list(self._index.scroll(scope))
+            points.sort(key=lambda p: (p.payload.get("source", ""), p.payload.get("piece", 0)))
             by_source: dict[str, list] = defaultdict(list)
             for p in points:
-                by_source[(p.payload or {}).get("source", "")].append(p)
+                by_source[p.payload.get("source", "")].append(p)
             for pieces in by_source.values():
                 found.append(
-                    NodeWithScore(node=merge_pieces([point_to_node(p) for p in pieces]), score=1.0)
+                    NodeWithScore(node=merge_pieces([hit_to_node(p) for p in pieces]), score=1.0)
                 )
         return found
 

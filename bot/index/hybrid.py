@@ -1,52 +1,49 @@
-"""Hybrid retrieval over the Qdrant index: dense + BM25 sparse searches in Qdrant (one round
-trip), fused by Qdrant's reciprocal rank fusion.
+"""Hybrid retrieval over the regulation index: dense and BM25 sparse rankings from one
+round trip, fused by reciprocal rank fusion.
 
-`HybridRetriever` is a LlamaIndex retriever; the postprocessors below are LlamaIndex node
-postprocessors. The engine composes them explicitly, per jurisdiction.
+`HybridRetriever` is a LlamaIndex retriever over `RegulationIndex` (the same for both
+backends), so it composes with LlamaIndex's query engines and postprocessors; the engine
+calls `search()` directly because it also needs the raw best scores. The postprocessors below
+are LlamaIndex node postprocessors. The engine composes them explicitly, per jurisdiction.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import cast
 
 from llama_index.core.postprocessor.types import BaseNodePostprocessor
 from llama_index.core.retrievers import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 from llama_index.core.vector_stores.utils import metadata_dict_to_node
-from qdrant_client import models as qm
-from qdrant_client.hybrid.fusion import reciprocal_rank_fusion
 
-from bot.errors import ServiceUnavailable
 from bot.index import sparse
-from bot.index.store import DENSE, SPARSE, RegulationIndex
+from bot.index.schema import PIECE, SECTION, SOURCE, Hit, Scope
+from bot.index.store import RegulationIndex
 
 log = logging.getLogger(__name__)
 
+RRF_K = 2  # Qdrant's ranking constant for reciprocal rank fusion (as in qdrant-client)
 
-def point_to_node(point: qm.ScoredPoint | qm.Record) -> TextNode:
-    payload = dict(point.payload or {})
-    node = metadata_dict_to_node(payload)
-    node.id_ = str(point.id)
+
+def hit_to_node(hit: Hit) -> TextNode:
+    node = metadata_dict_to_node(dict(hit.payload))
+    node.id_ = hit.id
     return node  # type: ignore[return-value]
 
 
-def jurisdiction_filter(
-    jurisdictions: Sequence[str] | None, *, include_recitals: bool = False
-) -> qm.Filter | None:
-    must: list[qm.Condition] = []
-    must_not: list[qm.Condition] = []
-    if jurisdictions:
-        must.append(
-            qm.FieldCondition(key="jurisdiction", match=qm.MatchAny(any=list(jurisdictions)))
-        )
-    if not include_recitals:
-        must_not.append(qm.FieldCondition(key="kind", match=qm.MatchValue(value="recital")))
-    if not must and not must_not:
-        return None
-    return qm.Filter(must=must or None, must_not=must_not or None)
+def rrf(rankings: Sequence[Sequence[Hit]], limit: int) -> list[Hit]:
+    """Reciprocal rank fusion as qdrant-client computes it: each ranking adds
+    1 / (rank + k - 1) for ranks counted from 1; ties keep the order points were first seen."""
+    scores: dict[str, float] = {}
+    first: dict[str, Hit] = {}
+    for ranking in rankings:
+        for rank, hit in enumerate(ranking):
+            scores[hit.id] = scores.get(hit.id, 0.0) + 1 / (rank + 1 + RRF_K - 1)
+            first.setdefault(hit.id, hit)
+    ordered = sorted(scores.items(), key=lambda item: item[1], reverse=True)[:limit]
+    return [Hit(id=i, score=s, payload=first[i].payload) for i, s in ordered]
 
 
 @dataclass
@@ -57,74 +54,44 @@ class Search:
 
 
 class HybridRetriever(BaseRetriever):
-    """Dense and sparse candidates from Qdrant, fused by reciprocal rank fusion."""
+    """Dense and sparse candidates within a scope, fused by reciprocal rank fusion."""
 
     def __init__(
-        self,
-        *,
-        index: RegulationIndex,
-        jurisdictions: Sequence[str] | None = None,
-        candidates: int = 40,
-        include_recitals: bool = False,
-        expand: Callable[[str], str] = lambda q: q,
+        self, *, index: RegulationIndex, scope: Scope | None = None, candidates: int = 40
     ) -> None:
         super().__init__()
         self._index = index
-        self._filter = jurisdiction_filter(jurisdictions, include_recitals=include_recitals)
+        self._scope = scope or Scope()
         self._candidates = candidates
-        self._expand = expand
 
     def search(self, text: str, embedding: list[float] | None = None) -> Search:
-        """Dense and sparse candidates from one Qdrant round trip, fused by RRF, plus the raw
-        best dense and sparse scores (the relevance floor needs them: fused scores say nothing
-        about absolute relevance)."""
+        """Fused candidates plus the raw best dense and sparse scores (the relevance floor
+        needs them: fused scores say nothing about absolute relevance)."""
         dense = embedding or self._index.embedding.get_query_embedding(text)
-        indices, values = sparse.encode_query(self._expand(text))
-        requests = [
-            qm.QueryRequest(
-                query=dense,
-                using=DENSE,
-                limit=self._candidates,
-                filter=self._filter,
-                with_payload=True,
-            )
-        ]
-        if indices:
-            requests.append(
-                qm.QueryRequest(
-                    query=qm.SparseVector(indices=indices, values=values),
-                    using=SPARSE,
-                    limit=self._candidates,
-                    filter=self._filter,
-                    with_payload=True,
-                )
-            )
-        try:
-            responses = self._index.client.query_batch_points(
-                self._index.collection, requests=requests
-            )
-        except Exception as exc:  # noqa: BLE001 — any client failure: Qdrant is unreachable
-            raise ServiceUnavailable("qdrant", str(exc)) from exc
-        rankings = [r.points for r in responses]
-        # Read the raw scores first: the fusion below overwrites them with fused ones.
-        best = [ranking[0].score if ranking else 0.0 for ranking in rankings]
-        # Qdrant's own RRF (the one its query API applies to prefetches), over both lists.
-        fused = reciprocal_rank_fusion(rankings, limit=self._candidates)
-        nodes = [NodeWithScore(node=point_to_node(p), score=p.score) for p in fused]
+        indices, values = sparse.encode_query(text)
+        ranked = self._index.search(
+            self._scope,
+            dense=dense,
+            sparse=(indices, values) if indices else None,
+            limit=self._candidates,
+        )
+        rankings = [ranked.dense, ranked.sparse] if indices else [ranked.dense]
+        fused = rrf(rankings, self._candidates)
         return Search(
-            nodes=nodes,
-            best_dense=best[0],
-            best_sparse=best[1] if len(best) > 1 else 0.0,
+            nodes=[NodeWithScore(node=hit_to_node(h), score=h.score) for h in fused],
+            best_dense=ranked.best_dense,
+            best_sparse=ranked.best_sparse,
         )
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        """LlamaIndex's retriever entry point (`retrieve(...)`)."""
         return self.search(query_bundle.query_str, query_bundle.embedding).nodes
 
 
 def merge_pieces(pieces: Sequence[TextNode]) -> TextNode:
     """Pieces of one section as one node, in document order: the text a quote is taken from,
     with every paragraph's subdivision label."""
-    ordered = sorted(pieces, key=lambda n: n.metadata.get("piece", 0))
+    ordered = sorted(pieces, key=lambda n: n.metadata.get(PIECE, 0))
     if len(ordered) == 1:
         return ordered[0]
     metadata = dict(ordered[0].metadata)
@@ -148,11 +115,9 @@ class SectionCollapse(BaseNodePostprocessor):
     ) -> list[NodeWithScore]:
         groups: dict[tuple[str, str], list[NodeWithScore]] = {}
         for n in nodes:
-            key = (n.node.metadata.get("source", ""), n.node.metadata.get("section", ""))
+            key = (n.node.metadata.get(SOURCE, ""), n.node.metadata.get(SECTION, ""))
             groups.setdefault(key, []).append(n)
         return [
-            NodeWithScore(
-                node=merge_pieces([cast(TextNode, m.node) for m in group]), score=group[0].score
-            )
+            NodeWithScore(node=merge_pieces([m.node for m in group]), score=group[0].score)  # type: ignore[misc]
             for group in groups.values()
         ]

@@ -1,7 +1,6 @@
-"""The Qdrant index of regulation chunks: one collection with dense + sparse vectors, and a
-small companion collection recording which embedding model built it and the index version.
-
-Local mode (`QdrantClient(path=...)`) and a Qdrant server go through the same code.
+"""The regulation index: one chunk collection (dense + sparse vectors) and its metadata
+records, over a backend (`bot.index.backends`). This is the only module that calls a backend,
+and the one place where a backend failure becomes `ServiceUnavailable("qdrant", detail)`.
 """
 
 from __future__ import annotations
@@ -9,35 +8,23 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
-from llama_index.vector_stores.qdrant import QdrantVectorStore
-from qdrant_client import QdrantClient
-from qdrant_client import models as qm
+from llama_index.core.schema import BaseNode, MetadataMode
+from llama_index.core.vector_stores.utils import node_to_metadata_dict
 
-from bot.errors import IndexMismatch, ServiceUnavailable
+from bot.errors import IndexMismatch, ReggiError, ServiceUnavailable
 from bot.index import sparse
-from bot.settings import Settings
+from bot.index.backends import META_INDEX, META_SOURCE_PREFIX, Backend
+from bot.index.coverage import Coverage, SourceRecord, coverage_of, coverage_of_payloads
+from bot.index.schema import CONTENT_HASH, ROOT, SOURCE, Hit, Point, Query, Ranked, Scope
 
 log = logging.getLogger(__name__)
 
-DENSE = "dense"
-SPARSE = "sparse"
-META_POINT_ID = 1
-PAYLOAD_INDEXES = ("jurisdiction", "source", "section_key", "kind", "root")
-
-
-def open_client(settings: Settings) -> QdrantClient:
-    """One client per process (local mode allows only one per path)."""
-    if settings.qdrant_url:
-        api_key = settings.qdrant_api_key.get_secret_value() if settings.qdrant_api_key else None
-        return QdrantClient(url=settings.qdrant_url, api_key=api_key, timeout=10)
-    settings.qdrant_path.mkdir(parents=True, exist_ok=True)
-    return QdrantClient(path=str(settings.qdrant_path))
+WRITE_BATCH = 256
 
 
 @dataclass(frozen=True)
@@ -50,16 +37,30 @@ class IndexMeta:
     complete: bool
 
 
+@contextmanager
+def _translated() -> Iterator[None]:
+    """Any backend failure means the index is unavailable; Reggi's own errors pass through."""
+    try:
+        yield
+    except ReggiError:
+        raise
+    except Exception as exc:  # noqa: BLE001 — the libraries raise plain Exception subclasses
+        log.warning("index call failed: %s", exc)
+        raise ServiceUnavailable("qdrant", str(exc)) from exc
+
+
 class RegulationIndex:
     """Read and write access to the chunk collection and its metadata."""
 
-    def __init__(self, *, client: QdrantClient, collection: str, embedding: BaseEmbedding) -> None:
-        self.client = client
-        self.collection = collection
-        self.meta_collection = f"{collection}__meta"
+    def __init__(self, *, backend: Backend, embedding: BaseEmbedding) -> None:
+        self.backend = backend
         self.embedding = embedding
         self._dimension: int | None = None
-        self._vector_store: QdrantVectorStore | None = None
+        self._coverage: tuple[str, Coverage] | None = None
+
+    @property
+    def description(self) -> str:
+        return self.backend.description
 
     # --- metadata ----------------------------------------------------------------------------
     @property
@@ -72,15 +73,10 @@ class RegulationIndex:
         return self._dimension
 
     def read_meta(self) -> IndexMeta | None:
-        try:
-            if not self.client.collection_exists(self.meta_collection):
-                return None
-            points = self.client.retrieve(self.meta_collection, ids=[META_POINT_ID])
-        except Exception as exc:  # noqa: BLE001 — any client failure means Qdrant is unreachable
-            raise ServiceUnavailable("qdrant", str(exc)) from exc
-        if not points:
+        with _translated():
+            p = self.backend.get_meta(META_INDEX)
+        if p is None:
             return None
-        p = points[0].payload or {}
         return IndexMeta(
             embedding_model=str(p.get("embedding_model", "")),
             dimension=int(p.get("dimension", 0)),
@@ -91,12 +87,7 @@ class RegulationIndex:
         )
 
     def write_meta(self, *, version: str, chunks: int, complete: bool) -> None:
-        if not self.client.collection_exists(self.meta_collection):
-            self.client.create_collection(
-                self.meta_collection,
-                vectors_config=qm.VectorParams(size=1, distance=qm.Distance.DOT),
-            )
-        payload = {
+        record = {
             "embedding_model": self.embedding_id,
             "dimension": self.dimension(),
             "version": version,
@@ -104,11 +95,8 @@ class RegulationIndex:
             "updated_at": time.time(),
             "complete": complete,
         }
-        self.client.upsert(
-            self.meta_collection,
-            [qm.PointStruct(id=META_POINT_ID, vector=[1.0], payload=payload)],
-            wait=True,
-        )
+        with _translated():
+            self.backend.put_meta({META_INDEX: record})
 
     def version(self) -> str:
         meta = self.read_meta()
@@ -121,108 +109,141 @@ class RegulationIndex:
             return
         if meta.embedding_model != self.embedding_id or meta.dimension != self.dimension():
             raise IndexMismatch(
-                f"The collection '{self.collection}' was built with the embedding model "
+                f"The index ({self.description}) was built with the embedding model "
                 f"'{meta.embedding_model}' ({meta.dimension} dimensions) but EMBEDDING_MODEL is "
                 f"'{self.embedding_id}'. Re-ingest with `python -m ingestion --rebuild PATH`, "
                 "or set QDRANT_COLLECTION to another collection."
             )
 
+    # --- what the index covers -----------------------------------------------------------------
+    def sources(self) -> dict[str, SourceRecord]:
+        """The ingested files' records, by `source_key(root, source)`."""
+        with _translated():
+            raw = self.backend.list_meta(META_SOURCE_PREFIX)
+        return {k[len(META_SOURCE_PREFIX) :]: SourceRecord.from_json(v) for k, v in raw.items()}
+
+    def put_sources(self, records: Mapping[str, SourceRecord | None]) -> None:
+        """Write (or, for None, forget) source records."""
+        items = {
+            META_SOURCE_PREFIX + key: (None if r is None else r.to_json())
+            for key, r in records.items()
+        }
+        if items:
+            with _translated():
+                self.backend.put_meta(items)
+
+    def coverage(self) -> Coverage:
+        """Jurisdictions, instruments and section counts, from the records written at ingest
+        time (an index built before those records existed is counted once per version)."""
+        version = self.version()
+        if self._coverage and self._coverage[0] == version:
+            return self._coverage[1]
+        records = self.sources() if self.exists() else {}
+        if records:
+            result = coverage_of(records.values())
+        elif self.exists():
+            result = coverage_of_payloads(
+                h.payload
+                for h in self.scroll(fields=["jurisdiction", "source", "title", "section"])
+            )
+        else:
+            result = Coverage()
+        self._coverage = (version, result)
+        return result
+
     # --- collection ----------------------------------------------------------------------------
     def exists(self) -> bool:
-        try:
-            return self.client.collection_exists(self.collection)
-        except Exception as exc:  # noqa: BLE001
-            raise ServiceUnavailable("qdrant", str(exc)) from exc
+        with _translated():
+            return self.backend.exists()
 
-    def count(self) -> int:
+    def count(self, scope: Scope | None = None) -> int:
         if not self.exists():
             return 0
-        return self.client.count(self.collection, exact=True).count
+        with _translated():
+            return self.backend.count(scope)
 
     def ensure_collection(self) -> None:
         self.check_model()
         if self.exists():
             return
-        self.client.create_collection(
-            self.collection,
-            vectors_config={
-                DENSE: qm.VectorParams(size=self.dimension(), distance=qm.Distance.COSINE)
-            },
-            sparse_vectors_config={SPARSE: qm.SparseVectorParams(modifier=qm.Modifier.IDF)},
-        )
-        with warnings.catch_warnings():
-            # Local mode warns that payload indexes have no effect there; on a server they
-            # make the filtered searches fast.
-            warnings.simplefilter("ignore", UserWarning)
-            for field in PAYLOAD_INDEXES:
-                self.client.create_payload_index(
-                    self.collection, field_name=field, field_schema=qm.PayloadSchemaType.KEYWORD
-                )
+        with _translated():
+            self.backend.create(dimension=self.dimension())
 
     def drop(self) -> None:
-        for name in (self.collection, self.meta_collection):
-            if self.client.collection_exists(name):
-                self.client.delete_collection(name)
-        self._vector_store = None
+        with _translated():
+            self.backend.drop()
+        self._coverage = None
 
-    @property
-    def vector_store(self) -> QdrantVectorStore:
-        """The LlamaIndex vector store over the collection (hybrid, with our sparse encoder)."""
-        if self._vector_store is None:
-            self._vector_store = QdrantVectorStore(
-                collection_name=self.collection,
-                client=self.client,
-                enable_hybrid=True,
-                sparse_doc_fn=sparse.documents_fn,
-                sparse_query_fn=sparse.queries_fn,
-                dense_vector_name=DENSE,
-                sparse_vector_name=SPARSE,
-                sparse_config=qm.SparseVectorParams(modifier=qm.Modifier.IDF),
-                batch_size=128,
-            )
-        return self._vector_store
+    def close(self) -> None:
+        with _translated():
+            self.backend.close()
 
-    def stored_hashes_by_root(self, roots: Iterable[str]) -> dict[str, tuple[str, str, str]]:
-        """{point id: (content hash, source, root)} of the stored chunks ingested from `roots`."""
-        roots = list(roots)
-        flt = qm.Filter(must=[qm.FieldCondition(key="root", match=qm.MatchAny(any=roots))])
-        out: dict[str, tuple[str, str, str]] = {}
-        for point in self.scroll(fields=["content_hash", "source", "root"], flt=flt):
-            p = point.payload or {}
-            out[str(point.id)] = (
-                str(p.get("content_hash", "")),
-                str(p.get("source", "")),
-                str(p.get("root", "")),
+    # --- writing -------------------------------------------------------------------------------
+    def add(self, nodes: Sequence[BaseNode]) -> None:
+        """Store embedded LlamaIndex nodes (payload as LlamaIndex's Qdrant store writes it)."""
+        points = [
+            Point(
+                id=node.node_id,
+                dense=node.get_embedding(),
+                sparse=sparse.encode_document(node.get_content(metadata_mode=MetadataMode.EMBED)),
+                payload=node_to_metadata_dict(node, remove_text=False, flat_metadata=False),
             )
-        return out
-
-    def scroll(
-        self, *, fields: list[str] | bool = True, flt: qm.Filter | None = None
-    ) -> Iterator[Any]:
-        offset = None
-        while True:
-            points, offset = self.client.scroll(
-                self.collection,
-                scroll_filter=flt,
-                limit=512,
-                offset=offset,
-                with_payload=fields,
-                with_vectors=False,
-            )
-            yield from points
-            if offset is None:
-                return
+            for node in nodes
+        ]
+        for start in range(0, len(points), WRITE_BATCH):
+            with _translated():
+                self.backend.upsert(points[start : start + WRITE_BATCH])
 
     def delete(self, ids: Iterable[str]) -> None:
         ids = list(ids)
-        for start in range(0, len(ids), 256):
-            self.client.delete(
-                self.collection,
-                points_selector=qm.PointIdsList(
-                    points=list[qm.ExtendedPointId](ids[start : start + 256])
-                ),
-                wait=True,
+        for start in range(0, len(ids), WRITE_BATCH):
+            with _translated():
+                self.backend.delete(ids[start : start + WRITE_BATCH])
+
+    def stored_hashes_by_root(self, roots: Iterable[str]) -> dict[str, tuple[str, str, str]]:
+        """{point id: (content hash, source, root)} of the stored chunks ingested from `roots`."""
+        scope = Scope(roots=tuple(roots), exclude_kinds=())
+        return {
+            h.id: (
+                str(h.payload.get(CONTENT_HASH, "")),
+                str(h.payload.get(SOURCE, "")),
+                str(h.payload.get(ROOT, "")),
             )
+            for h in self.scroll(scope, fields=[CONTENT_HASH, SOURCE, ROOT])
+        }
+
+    # --- reading -------------------------------------------------------------------------------
+    def search(
+        self,
+        scope: Scope,
+        *,
+        dense: Sequence[float],
+        sparse: tuple[list[int], list[float]] | None,
+        limit: int,
+    ) -> Ranked:
+        """Dense (exact) and sparse rankings with their raw scores, in one round trip."""
+        return self.search_many([Query(dense=dense, sparse=sparse, scope=scope, limit=limit)])[0]
+
+    def search_many(self, queries: Sequence[Query]) -> list[Ranked]:
+        with _translated():
+            return self.backend.search(queries)
+
+    def scroll(
+        self, scope: Scope | None = None, *, fields: Sequence[str] | None = None
+    ) -> Iterator[Hit]:
+        """Every chunk in `scope` (default: all, recitals included), without vectors."""
+        with _translated():
+            pages = self.backend.scroll(scope or Scope.all(), fields)
+        while True:
+            with _translated():
+                hit = next(pages, None)
+            if hit is None:
+                return
+            yield hit
+
+    def retrieve(self, ids: Sequence[str], *, fields: Sequence[str] | None = None) -> list[Hit]:
+        with _translated():
+            return self.backend.retrieve(ids, fields)
 
 
 def new_version() -> str:

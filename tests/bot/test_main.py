@@ -98,4 +98,4 @@ def test_server_wires_web_slack_and_teams(env, monkeypatch):
         again = client.post("/api/ask", json={"question": "breach notice rules in Massachusetts"})
         assert again.json()["cached"] is True
         assert 'reggi_cache_total{outcome="hit"} 1.0' in client.get("/metrics").text
-    components.index.client.close()
+    components.index.close()

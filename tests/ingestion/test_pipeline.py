@@ -3,12 +3,13 @@ from pathlib import Path
 
 import pytest
 from llama_index.core.embeddings import MockEmbedding
-from qdrant_client import models as qm
 
 from bot.errors import IndexMismatch
+from bot.index.backends.server import ServerBackend
+from bot.index.schema import Scope
 from bot.index.store import RegulationIndex
 from ingestion import __main__ as cli
-from ingestion.pipeline import ingest, section_key
+from ingestion.pipeline import ingest
 from tests.fixtures.index import CORPUS, open_index
 
 SMALL = ["us-ma/mgl-93h.md", "us-ny/gbl-899-aa-899-bb.md"]
@@ -27,16 +28,7 @@ def corpus(tmp_path) -> Path:
 def index(tmp_path, embedding) -> RegulationIndex:
     idx = open_index(tmp_path / "qdrant", embedding)
     yield idx
-    idx.client.close()
-
-
-@pytest.mark.parametrize(
-    ("section", "key"),
-    [("§ 1798.100", "1798.100"), ("Article 17", "17"), ("Art. 17", "17"), ("Section 3A", "3a"),
-     ("164.404", "164.404"), ("Recital 26", "recital-26"), ("899-BB", "899-bb")],
-)  # fmt: skip
-def test_section_key(section, key):
-    assert section_key(section) == key
+    idx.close()
 
 
 def test_first_run_then_noop_then_update_and_delete(corpus, index):
@@ -63,13 +55,7 @@ def test_first_run_then_noop_then_update_and_delete(corpus, index):
     ma.write_text(head)
     removed = ingest(index, [corpus])
     assert removed.deleted >= 1 and removed.added == 0
-    assert not list(
-        index.scroll(
-            flt=qm.Filter(
-                must=[qm.FieldCondition(key="section_key", match=qm.MatchValue(value="6"))]
-            )
-        )
-    )
+    assert not list(index.scroll(Scope(section_keys=("6",), exclude_kinds=())))
 
     (corpus / "us-ny/gbl-899-aa-899-bb.md").unlink()
     gone = ingest(index, [corpus])
@@ -133,7 +119,10 @@ def test_killed_midway_leaves_a_usable_index_and_the_next_run_completes(corpus, 
     import ingestion.pipeline as pipeline
 
     total = ingest(
-        index.__class__(client=index.client, collection="probe", embedding=index.embedding),
+        RegulationIndex(
+            backend=ServerBackend(client=index.backend.client, collection="probe", description=""),
+            embedding=index.embedding,
+        ),
         [corpus],
         dry_run=True,
     ).added
@@ -153,9 +142,7 @@ def test_killed_midway_leaves_a_usable_index_and_the_next_run_completes(corpus, 
 
 def test_another_embedding_model_is_refused(corpus, index):
     ingest(index, [corpus])
-    other = RegulationIndex(
-        client=index.client, collection=index.collection, embedding=MockEmbedding(embed_dim=8)
-    )
+    other = RegulationIndex(backend=index.backend, embedding=MockEmbedding(embed_dim=8))
     with pytest.raises(IndexMismatch, match="Re-ingest"):
         ingest(other, [corpus])
     with pytest.raises(IndexMismatch):
@@ -164,8 +151,8 @@ def test_another_embedding_model_is_refused(corpus, index):
 
 def test_metadata_of_sample_chunks(corpus_index):
     def first(key: str) -> dict:
-        flt = qm.Filter(must=[qm.FieldCondition(key="section_key", match=qm.MatchValue(value=key))])
-        points = sorted(corpus_index.scroll(flt=flt), key=lambda p: p.payload["piece"])
+        scope = Scope(section_keys=(key,), exclude_kinds=())
+        points = sorted(corpus_index.scroll(scope), key=lambda p: p.payload["piece"])
         return points[0].payload
 
     ccpa = first("1798.100")

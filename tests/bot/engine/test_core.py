@@ -128,7 +128,7 @@ def test_empty_index_says_so(tmp_path, embedding):
     with pytest.raises(ServiceUnavailable) as caught:
         engine.ask("What are the CCPA deletion rules?")
     assert "run the ingestion again" in user_message(caught.value)
-    index.client.close()
+    index.close()
 
 
 def test_qdrant_going_away_is_a_service_error(tmp_path, embedding):
@@ -141,7 +141,7 @@ def test_qdrant_going_away_is_a_service_error(tmp_path, embedding):
     ingest(index, [CORPUS / "us-ma"])
     engine = Engine(index=index, writer=ExtractiveWriter())
     assert engine.ask("What must a company do after a breach in Massachusetts?").citations
-    index.client.close()
+    index.close()
     with pytest.raises(ServiceUnavailable) as caught:
         engine.ask("What must a company do after a breach in Massachusetts?")
     assert user_message(caught.value).startswith("Sorry — I couldn't reach the regulation index")
