@@ -127,6 +127,35 @@ def test_every_relative_link_resolves(page: Path):
     assert not broken, broken
 
 
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(REPO)))
+def test_every_named_repository_path_exists(page: Path):
+    named = re.findall(
+        r"`((?:bot|ingestion|tests|deploy|benchmarks|data|docs)/[^`\s]*)`", _text(page)
+    )
+    paths = {name.split("::")[0] for name in named if not re.search(r"[<*{]", name)}
+    missing = sorted(path for path in paths if not (REPO / path).exists())
+    assert not missing, f"{page.name} names paths that do not exist: {missing}"
+
+
+def test_the_readme_architecture_tree_matches_the_packages():
+    section = _text(README).split("## Architecture", 1)[1]
+    tree = re.search(r"```\n(.*?)```", section, re.S)
+    assert tree, "README.md's architecture section has no tree"
+    parent, named = "", []
+    for line in tree.group(1).splitlines():
+        m = re.match(r"^( {0,2})(\S+)", line)
+        if not m or not m.group(2).endswith(("/", ".py")):
+            continue
+        if m.group(1):
+            named.append(parent + m.group(2))
+        else:
+            parent = m.group(2)
+            named.append(parent)
+    assert "bot/" in named and "bot/compose.py" in named, named
+    missing = [name for name in named if not (REPO / name).exists()]
+    assert not missing, f"the README's tree names what does not exist: {missing}"
+
+
 def test_the_readme_links_every_docs_page():
     linked = {(README.parent / link.partition("#")[0]).resolve() for link in _links(README)}
     unlinked = [doc.name for doc in DOCS if doc.resolve() not in linked]
