@@ -95,3 +95,25 @@ def no_parts() -> Answer:
         writer="openai:fake-model",
         id="ghi789",
     )
+
+
+def one_jurisdiction() -> Answer:
+    """The verbatim writer for one jurisdiction: a short answer and one detail part."""
+    return Answer(
+        question="When must a covered entity notify individuals of a breach?",
+        answer=SHORT[1].text,
+        short=(SHORT[1],),
+        parts=(Part("US", "United States (federal)", f"• {HIPAA.pinpoint}: “{HIPAA.quote}” [2]"),),
+        citations=(HIPAA,),
+        jurisdictions=("US",),
+        jurisdiction_names=NAMES,
+        id="jkl012",
+    )
+
+
+ALL = {
+    "extractive, several parts": several,
+    "extractive, one part": one_jurisdiction,
+    "openai, one part": one_part,
+    "openai, no parts": no_parts,
+}

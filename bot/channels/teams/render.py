@@ -15,7 +15,8 @@ import json
 from typing import Any
 from urllib.parse import urlsplit
 
-from bot.answer import Answer, Citation
+from bot.answer import Answer, Citation, Table
+from bot.channels.layout import heading, layout, short_currency, table_rows
 from bot.channels.text import shorten
 
 NAME_LIMIT = 80  # characters of a citation's name
@@ -24,6 +25,7 @@ KEYWORD_LIMIT = 28  # characters of one keyword
 MAX_KEYWORDS = 3
 CARD_QUOTE_LIMIT = 1500  # characters of the quote in a citation's pop-up card
 BODY_LIMIT = 15000  # characters of message text (Teams rejects activities above ~28 KB)
+TABLE_CELL_LIMIT = 1000  # characters of one comparison-table cell
 FULL_QUOTE_LIMIT = 1200  # characters of one quote when the user asked for --quotes
 
 INTERIM_TEXT = "Looking that up… the answer will follow here in a moment."
@@ -95,6 +97,9 @@ def _citation_card(citation: Citation) -> str:
                 "wrap": True,
             }
         )
+    currency = short_currency(citation)
+    if currency:
+        body.append({"type": "TextBlock", "text": currency, "isSubtle": True, "wrap": True})
     card: dict[str, Any] = {"type": "AdaptiveCard", "version": "1.5", "body": body}
     url = safe_url(citation.url)
     if url:
@@ -142,16 +147,20 @@ def _named(answer: Answer, codes: tuple[str, ...]) -> str:
 
 
 def answer_text(answer: Answer, *, full_quotes: bool = False) -> str:
-    """The message body in Teams markdown: summary (and per-jurisdiction parts), tags, notes."""
+    """The message body in Teams markdown, from `layout()`: short answer, detail per
+    jurisdiction, quotes on request, tags, notes, the oldest "as of" date, the notice.
+    The comparison table travels as an Adaptive Card (`table_card`)."""
+    view = layout(answer)
     paragraphs: list[str] = []
-    summary = answer.answer.strip()
-    if summary:
-        paragraphs.append(escape(summary))
-    if len(answer.parts) > 1 or (answer.parts and not summary):
-        for part in answer.parts:
-            if part.text.strip() and part.text.strip() != summary:
-                paragraphs.append(f"**{escape(part.name or answer.name_of(part.jurisdiction))}**")
-                paragraphs.append(escape(part.text.strip()))
+    for part in view.short:
+        name = heading(part, answer) if len(view.short) > 1 else ""
+        text = escape(part.text.strip())
+        paragraphs.append(f"**{escape(name)}:** {text}" if name else text)
+    if view.table is not None:
+        paragraphs.append("_The comparison table is below._")
+    for part in view.details:
+        paragraphs.append(f"**{escape(heading(part, answer))}**")
+        paragraphs.append(escape(part.text.strip()))
     if full_quotes and answer.citations:
         paragraphs.append("**Quoted sections**")
         for c in sorted(answer.citations, key=lambda c: c.n):
@@ -161,13 +170,10 @@ def answer_text(answer: Answer, *, full_quotes: bool = False) -> str:
             )
     if answer.jurisdictions:
         paragraphs.append(f"**Jurisdictions:** {_named(answer, answer.jurisdictions)}")
-    if answer.missing_jurisdictions:
-        paragraphs.append(
-            f"**Nothing relevant found for:** {_named(answer, answer.missing_jurisdictions)}"
-        )
-    for note in (answer.cache_note, answer.writer_note):
-        if note.strip():
-            paragraphs.append(f"_{escape(note.strip())}_")
+    for note in view.notes:
+        paragraphs.append(f"_{escape(note)}_")
+    if view.footer:
+        paragraphs.append(f"_{escape(view.footer)}_")
     body = "\n\n".join(paragraphs)
     if len(body) > BODY_LIMIT:
         body = shorten(body[: BODY_LIMIT - 1], BODY_LIMIT)
@@ -175,16 +181,67 @@ def answer_text(answer: Answer, *, full_quotes: bool = False) -> str:
     return f"{body}\n\n_{escape(notice)}_" if notice else body
 
 
-def render_answer(answer: Answer, *, full_quotes: bool = False) -> Activity:
-    """The message activity for an answer: text with `[n]`, citations, AI label, feedback."""
-    claims = [citation_claim(c, answer) for c in sorted(answer.citations, key=lambda c: c.n)]
+def table_card(table: Table) -> dict[str, Any]:
+    """The comparison as an Adaptive Card `Table` (schema 1.5): a header row, one row per
+    jurisdiction, wrapped cells."""
+    header, rows = table_rows(table)
+
+    def cells(values: tuple[str, ...], bold: bool) -> dict[str, Any]:
+        return {
+            "type": "TableRow",
+            "cells": [
+                {
+                    "type": "TableCell",
+                    "items": [
+                        {
+                            "type": "TextBlock",
+                            "text": shorten(v, TABLE_CELL_LIMIT) or "—",
+                            "wrap": True,
+                            **({"weight": "Bolder"} if bold else {}),
+                        }
+                    ],
+                }
+                for v in values
+            ],
+        }
+
     return {
+        "type": "AdaptiveCard",
+        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+        "version": "1.5",
+        "body": [
+            {"type": "TextBlock", "text": "Comparison", "weight": "Bolder", "wrap": True},
+            {
+                "type": "Table",
+                "firstRowAsHeaders": True,
+                "showGridLines": True,
+                "gridStyle": "accent",
+                "columns": [{"width": 1} for _ in header],
+                "rows": [cells(header, True), *(cells(r, False) for r in rows)],
+            },
+        ],
+    }
+
+
+def render_answer(answer: Answer, *, full_quotes: bool = False) -> Activity:
+    """The message activity for an answer: text with `[n]`, citations, AI label, feedback,
+    and the comparison table as an Adaptive Card attachment."""
+    claims = [citation_claim(c, answer) for c in sorted(answer.citations, key=lambda c: c.n)]
+    activity: Activity = {
         "type": "message",
         "textFormat": "markdown",
         "text": answer_text(answer, full_quotes=full_quotes),
         "entities": [_ai_entity(claims)],
         "channelData": {"feedbackLoop": {"type": "default"}},
     }
+    if answer.table is not None:
+        activity["attachments"] = [
+            {
+                "contentType": "application/vnd.microsoft.card.adaptive",
+                "content": table_card(answer.table),
+            }
+        ]
+    return activity
 
 
 def render_text(text: str) -> Activity:

@@ -1,8 +1,13 @@
-"""The OpenAI writer: a model phrases the answer from numbered sources; every [n] is checked.
+"""The OpenAI writer: a model phrases the answer from numbered sources; every sentence is checked.
 
-Works with any OpenAI-compatible endpoint (Azure OpenAI, vLLM, Ollama) through `base_url`.
-Any API error, timeout, or a reply that cites nothing valid falls back to the extractive
-writer with a one-line notice.
+Works with any OpenAI-compatible endpoint (Azure OpenAI, vLLM, Ollama) through `base_url`,
+plain or streamed (SSE). The reply is read as a short answer followed by one `### <name>`
+part per jurisdiction; a footnote list at its end is dropped (the footnotes are Reggi's).
+Every sentence must pass `checks.check` (a valid marker; every figure in a cited source);
+a failing sentence is removed and the answer says so. When the call or the reading of its
+reply fails in any way (API error, timeout, a body that is not JSON, an HTML page, no
+choices), when nothing cites a valid source, or when the short answer fails its checks, the
+answer falls back to the verbatim writer with a one-line notice, logged once.
 """
 
 from __future__ import annotations
@@ -11,10 +16,13 @@ import logging
 import re
 import time
 from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
 
 import openai
 
-from bot.answer import Part
+from bot.answer import Citation, Part, Row, Table
+from bot.engine.sentences import sentences
 from bot.engine.writers import (
     SourceGroup,
     Writer,
@@ -24,17 +32,24 @@ from bot.engine.writers import (
     quote_for,
     renumber,
 )
+from bot.engine.writers.checks import Checked, Source, check, strip_footnote_list
+from bot.engine.writers.compare import wants_table
 
 log = logging.getLogger(__name__)
 
 SYSTEM_PROMPT = """You are Reggi, an assistant for in-house lawyers. Answer the question using ONLY \
 the numbered sources given. Rules:
-- After every claim, put the number of the source it comes from in square brackets, e.g. [2].
+- Start with a short answer: one to three sentences that answer the question asked (one per \
+jurisdiction when there are several), before any heading.
+- Then write one part per jurisdiction, each starting with a line "### <jurisdiction name>" using \
+the names given, then 1-4 short sentences or bullets.
+- After every sentence, put the number of the source it comes from in square brackets, e.g. [2]. \
+A sentence without a valid number is deleted.
+- Write numbers, amounts, percentages and time limits exactly as the cited source writes them.
 - Cite only the numbers given. Never state anything the sources do not say.
-- Write one part per jurisdiction, each starting with a line "### <jurisdiction name>" using the \
-names given, then 1-4 short sentences or bullets.
-- If the sources do not answer the question for a jurisdiction, say so in that part.
-- Be brief and plain. Do not give legal advice beyond what the sources say."""
+- If the sources do not answer the question for a jurisdiction, say "The sources do not address \
+this." in that part.
+- Be brief and plain. Do not list the sources at the end."""
 
 FALLBACK_NOTE = (
     "The AI writer could not be used just now, so this answer quotes the sources directly."
@@ -43,6 +58,18 @@ UNVERIFIED_NOTE = (
     "The AI writer's reply could not be checked against the sources, so this answer quotes "
     "the sources directly."
 )
+SHORT_FAILED_NOTE = (
+    "The AI writer's short answer could not be checked against the sources, so this answer "
+    "quotes the sources directly."
+)
+
+
+def removed_note(count: int) -> str:
+    what, verb = ("1 sentence", "was") if count == 1 else (f"{count} sentences", "were")
+    return (
+        f"{what} of the AI-written answer could not be checked against the cited sources "
+        f"and {verb} removed."
+    )
 
 
 def build_prompt(question: str, groups: Sequence[SourceGroup], context: str = "") -> str:
@@ -64,79 +91,182 @@ def build_prompt(question: str, groups: Sequence[SourceGroup], context: str = ""
     return "\n".join(lines)
 
 
+_HEADING = re.compile(
+    r"^\s*(?:#{1,4}\s*(?P<h>.+?)|\*\*(?P<b>[^*]+?)\*\*:?|(?P<c>[A-Z][\w .()'’-]{1,60}):)\s*$",
+    re.MULTILINE,
+)
+_SHORT_LABEL = re.compile(
+    r"^\s*(?:[*_#\s]*)(?:short answer|in short|summary|answer)\s*[*_]*\s*[:.—-]?\s*[*_]*\s*",
+    re.IGNORECASE,
+)
+
+
 def split_parts(text: str, groups: Sequence[SourceGroup]) -> tuple[str, list[Part]]:
-    """Split a reply at its "### Name" headings into a lead and one part per jurisdiction."""
-    chunks = re.split(r"^\s*#{2,4}\s*(.+?)\s*$", text, flags=re.MULTILINE)
-    lead = chunks[0].strip()
-    parts: list[Part] = []
+    """Split a reply at its jurisdiction headings ("### Name", "**Name**", "Name:") into the
+    short answer (the text before them, and under headings that name no jurisdiction) and
+    one part per jurisdiction."""
     by_name = {g.name.lower(): g for g in groups}
-    for heading, body in zip(chunks[1::2], chunks[2::2], strict=False):
-        group = by_name.get(heading.strip().strip("*").lower())
-        if group is None:
-            group = next((g for g in groups if g.name.lower() in heading.lower()), None)
-        if group is not None and body.strip():
-            parts.append(Part(group.jurisdiction, group.name, body.strip()))
-        elif body.strip():
-            lead = f"{lead}\n\n{body.strip()}".strip()
-    if not parts and len(groups) == 1 and lead:
-        return "", [Part(groups[0].jurisdiction, groups[0].name, lead)]
-    return lead, parts
+    pieces: list[tuple[SourceGroup | None, list[str]]] = [(None, [])]
+    for line in text.splitlines():
+        m = _HEADING.match(line)
+        title = (m.group("h") or m.group("b") or m.group("c") or "") if m else ""
+        title = title.strip().strip("*_ :").lower()
+        group = by_name.get(title) or next(
+            (g for g in groups if title and g.name.lower() in title), None
+        )
+        if group is not None:
+            pieces.append((group, []))
+        elif m and m.group("h"):
+            continue  # "## Short answer", "## Details": structure, not content
+        else:
+            pieces[-1][1].append(line)
+    lead = _SHORT_LABEL.sub("", "\n".join(pieces[0][1]).strip(), count=1).strip()
+    parts: dict[str, Part] = {}
+    for group, lines in pieces[1:]:
+        assert group is not None
+        body = "\n".join(lines).strip()
+        if not body:
+            continue
+        previous = parts.get(group.jurisdiction)
+        if previous is not None:
+            body = f"{previous.text}\n\n{body}"
+        parts[group.jurisdiction] = Part(group.jurisdiction, group.name, body)
+    return lead, list(parts.values())
 
 
 class OpenAIWriter:
     name = "openai"
 
-    def __init__(self, *, client: openai.OpenAI, model: str, fallback: Writer) -> None:
+    def __init__(
+        self, *, client: openai.OpenAI, model: str, fallback: Writer, stream: bool = False
+    ) -> None:
         self._client = client
         self._model = model
         self._fallback = fallback
+        self._stream = stream
 
     def write(self, question: str, groups: Sequence[SourceGroup], *, context: str = "") -> Written:
         started = time.perf_counter()
         try:
-            reply = self._client.chat.completions.create(
-                model=self._model,
-                temperature=0,
-                messages=[
-                    {"role": "system", "content": SYSTEM_PROMPT},
-                    {"role": "user", "content": build_prompt(question, groups, context)},
-                ],
-            )
-            text = reply.choices[0].message.content or ""
-        except openai.OpenAIError as exc:
+            text = self._complete(build_prompt(question, groups, context))
+        except Exception as exc:  # noqa: BLE001 — any failure of the call or its reply falls back
             log.warning(
                 "OpenAI writer failed (%s: %s); using the extractive writer",
                 type(exc).__name__,
-                exc,
+                str(exc)[:300],
             )
             return self._fall_back(question, groups, context, FALLBACK_NOTE, started)
-        written = self.check(text, question, groups)
+        written, note = self.check(text, question, groups)
         if written is None:
-            log.warning("OpenAI reply cited no valid source; using the extractive writer")
-            return self._fall_back(question, groups, context, UNVERIFIED_NOTE, started)
+            log.warning("OpenAI reply failed its checks (%s); using the extractive writer", note)
+            return self._fall_back(question, groups, context, note, started)
+        if written.table is None and wants_table(question, len(groups)):
+            written = self._with_table(written, question, groups, context)
         written.timings_ms["writing"] = (time.perf_counter() - started) * 1000
         return written
 
-    def check(self, text: str, question: str, groups: Sequence[SourceGroup]) -> Written | None:
-        """Keep markers that point at a given source, renumbered 1..m in order of first use."""
+    def _complete(self, prompt: str) -> str:
+        """The model's reply text; raises on anything but a readable, non-empty completion."""
+        messages: Any = [
+            {"role": "system", "content": SYSTEM_PROMPT},
+            {"role": "user", "content": prompt},
+        ]
+        if self._stream:
+            chunks = []
+            for event in self._client.chat.completions.create(
+                model=self._model, temperature=0, messages=messages, stream=True
+            ):
+                if event.choices and event.choices[0].delta.content:
+                    chunks.append(event.choices[0].delta.content)
+            text = "".join(chunks)
+        else:
+            reply = self._client.chat.completions.create(
+                model=self._model, temperature=0, messages=messages
+            )
+            if not hasattr(reply, "choices"):
+                raise ValueError(f"reply is not a chat completion ({type(reply).__name__})")
+            if not reply.choices:
+                raise ValueError("reply has no choices")
+            text = reply.choices[0].message.content or ""
+        if not isinstance(text, str) or not text.strip():
+            raise ValueError("reply has no text")
+        return text
+
+    def check(
+        self, text: str, question: str, groups: Sequence[SourceGroup]
+    ) -> tuple[Written | None, str]:
+        """The checked answer, or (None, the notice) when the answer must fall back."""
         nodes = [node for g in groups for node in g.nodes]
-        valid = [n for n in markers(text) if 1 <= n <= len(nodes)]
-        if not valid:
-            return None
+        sources = {
+            i: Source(
+                n.node.metadata.get("citation", ""),
+                n.node.metadata.get("section", ""),
+                n.node.get_content(),
+            )
+            for i, n in enumerate(nodes, start=1)
+        }
+        lead, parts = split_parts(strip_footnote_list(text), groups)
+        checked_lead = check(lead, sources)
+        checked_parts = [(p, check(p.text, sources)) for p in parts]
+        total = checked_lead.sentences + sum(c.sentences for _, c in checked_parts)
+        removed = len(checked_lead.removed) + sum(len(c.removed) for _, c in checked_parts)
+        for sentence, why in [
+            *checked_lead.removed,
+            *(r for _, c in checked_parts for r in c.removed),
+        ]:
+            log.info("removed an unchecked sentence (%s): %.200s", why, sentence)
+        if checked_lead.removed:
+            return None, SHORT_FAILED_NOTE
+        short_text = checked_lead.text
+        kept = [Part(p.jurisdiction, p.name, c.text) for p, c in checked_parts if c.text]
+        if not short_text:
+            short_text = _first_sentences(checked_parts)
+        valid = [
+            n for t in (short_text, *(p.text for p in kept)) for n in markers(t) if n in sources
+        ]
+        if not valid or not short_text:
+            return None, UNVERIFIED_NOTE
         mapping = {old: new for new, old in enumerate(dict.fromkeys(valid), start=1)}
-        lead, parts = split_parts(text, groups)
-        lead = renumber(lead, mapping)
-        parts = [Part(p.jurisdiction, p.name, renumber(p.text, mapping)) for p in parts]
         citations = tuple(
             make_citation(new, nodes[old - 1], quote_for(nodes[old - 1], question))
             for old, new in mapping.items()
         )
-        return Written(
-            answer=lead,
-            parts=tuple(p for p in parts if p.text),
-            citations=citations,
-            writer=f"openai:{self._model}",
+        short = renumber(short_text, mapping)
+        return (
+            Written(
+                answer=short,
+                parts=tuple(Part(p.jurisdiction, p.name, renumber(p.text, mapping)) for p in kept),
+                citations=citations,
+                writer=f"openai:{self._model}",
+                note=removed_note(removed) if removed else "",
+                short=(Part("", "", short),),
+                checks={"sentences": total, "removed": removed},
+            ),
+            "",
         )
+
+    def _with_table(
+        self, written: Written, question: str, groups: Sequence[SourceGroup], context: str
+    ) -> Written:
+        """The comparison table is verbatim: the quoting writer's, renumbered into this answer."""
+        quoted = self._fallback.write(question, groups, context=context)
+        if quoted.table is None:
+            return written
+        citations = list(written.citations)
+        mapping: dict[int, int] = {}
+        for c in quoted.citations:
+            if any(f"[{c.n}]" in cell for r in quoted.table.rows for cell in r.cells):
+                same = next((k for k in citations if _same(k, c)), None)
+                if same is None:
+                    same = replace(c, n=len(citations) + 1)
+                    citations.append(same)
+                mapping[c.n] = same.n
+        rows = tuple(
+            Row(r.jurisdiction, r.name, tuple(renumber(cell, mapping) for cell in r.cells))
+            for r in quoted.table.rows
+        )
+        table = Table(quoted.table.columns, rows, quoted.table.point)
+        return replace(written, citations=tuple(citations), table=table)
 
     def _fall_back(
         self,
@@ -149,11 +279,24 @@ class OpenAIWriter:
         written = self._fallback.write(question, groups, context=context)
         timings = dict(written.timings_ms)
         timings["writing"] = (time.perf_counter() - started) * 1000
-        return Written(
-            answer=written.answer,
-            parts=written.parts,
-            citations=written.citations,
-            writer=written.writer,
-            note=note,
-            timings_ms=timings,
-        )
+        return replace(written, note=note, timings_ms=timings)
+
+
+def _same(a: Citation, b: Citation) -> bool:
+    return (a.source, a.section, a.subsection, a.quote) == (
+        b.source,
+        b.section,
+        b.subsection,
+        b.quote,
+    )
+
+
+def _first_sentences(checked_parts: Sequence[tuple[Part, Checked]]) -> str:
+    """Without a lead, the short answer is each part's first checked sentence."""
+    firsts = []
+    for part, c in checked_parts:
+        body = re.sub(r"^\s*(?:[-*•+]|\d{1,2}[.)])\s+", "", c.text, flags=re.MULTILINE)
+        first = next(iter(sentences(body)), "")
+        if first:
+            firsts.append(f"{part.name}: {first}" if len(checked_parts) > 1 else first)
+    return "\n\n".join(firsts)

@@ -157,7 +157,7 @@ def test_abstained_answer_renders_without_citations() -> None:
                 "missing_jurisdictions": ("US-TX",),
                 "jurisdiction_names": {"US-CA": "California", "US-TX": "Texas"},
             },
-            ["**Nothing relevant found for:** Texas (US-TX)"],
+            ["_Nothing relevant was found in the index for: Texas._"],
             [],
         ),
         (

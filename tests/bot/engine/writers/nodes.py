@@ -45,3 +45,32 @@ GROUPS = [
     SourceGroup("US-CA", "California", (CA,)),
     SourceGroup("US-MA", "Massachusetts", (MA,)),
 ]
+
+NY = node(
+    "N.Y. Gen. Bus. Law § 899-aa",
+    "US-NY",
+    "2. Any person or business which owns computerized data shall notify the affected "
+    "residents within thirty days after the breach has been discovered.",
+    ["2."],
+)
+EU = node(
+    "GDPR Art. 33",
+    "EU",
+    "1. In the case of a personal data breach, the controller shall without undue delay and, "
+    "where feasible, not later than 72 hours after having become aware of it, notify the "
+    "personal data breach to the supervisory authority.",
+    ["1."],
+)
+HIPAA = node(
+    "45 C.F.R. § 164.404",
+    "US",
+    "(b) A covered entity shall provide the notification without unreasonable delay and in no "
+    "case later than 60 calendar days after discovery of a breach. A civil money penalty of "
+    "$1,500 may apply.",
+    ["(b)"],
+)
+BREACH_GROUPS = [
+    SourceGroup("US-NY", "New York", (NY,)),
+    SourceGroup("EU", "European Union", (EU,)),
+    SourceGroup("US", "United States (federal)", (HIPAA,)),
+]
