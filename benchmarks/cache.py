@@ -24,8 +24,8 @@ from urllib.parse import urlsplit, urlunsplit
 import numpy as np
 
 from bot.answer import Answer, AnswerSource, Citation, Turn
+from bot.cache import Backend, MemoryBackend, RedisBackend
 from bot.cache.answers import CachedAnswers, cache_clear
-from bot.cache.backends import Backend, MemoryBackend, RedisBackend
 from bot.ops.events import NullEvents
 from bot.settings import load_settings
 

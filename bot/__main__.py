@@ -59,7 +59,8 @@ def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_cache(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.cache import build_backend, cache_clear, cache_stats
+    from bot.cache import cache_clear, cache_stats
+    from bot.compose import build_backend
     from bot.ops.events import NullEvents
 
     backend = build_backend(settings, events=NullEvents())

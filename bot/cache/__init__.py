@@ -1,17 +1,20 @@
 """The answer cache and the shared de-duplication / rate-limit store."""
 
 from .answers import CachedAnswers, cache_clear, cache_stats
-from .backends import Backend, MemoryBackend, RedisBackend, build_backend
-from .store import SharedStore, build_store
+from .memory import MemoryBackend
+from .protocols import AnswerStore, Backend, CacheAdmin, TokenStore
+from .redis import RedisBackend
+from .store import SharedStore
 
 __all__ = [
+    "AnswerStore",
     "Backend",
+    "CacheAdmin",
     "CachedAnswers",
     "MemoryBackend",
     "RedisBackend",
     "SharedStore",
-    "build_backend",
-    "build_store",
+    "TokenStore",
     "cache_clear",
     "cache_stats",
 ]

@@ -23,7 +23,6 @@ from bot.answer import Answer, AnswerSource, Turn
 from bot.errors import ReggiError
 from bot.ops.events import CacheOutcome, Events
 
-from .backends import Backend
 from .keys import (
     ENTRY_SCHEMA_VERSION,
     content_signature,
@@ -34,6 +33,7 @@ from .keys import (
     signatures_match,
     vectors_key,
 )
+from .protocols import AnswerStore, CacheAdmin
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +108,7 @@ class CachedAnswers:
         self,
         *,
         inner: AnswerSource,
-        backend: Backend,
+        backend: AnswerStore,
         embed: Callable[[str], Sequence[float]],
         resolve_jurisdictions: Callable[[str, Sequence[str] | None], tuple[str, ...]],
         index_version: Callable[[], str],
@@ -262,7 +262,7 @@ class CachedAnswers:
         self._backend.count(counter.get(outcome, "errors"))
 
 
-def cache_stats(backend: Backend) -> dict[str, Any]:
+def cache_stats(backend: CacheAdmin) -> dict[str, Any]:
     """Entries, hits, misses and hit rate (shared across replicas with Redis)."""
     counters = backend.counters()
     hits = counters["hits"] + counters["paraphrase_hits"]
@@ -275,6 +275,6 @@ def cache_stats(backend: Backend) -> dict[str, Any]:
     }
 
 
-def cache_clear(backend: Backend) -> int:
+def cache_clear(backend: CacheAdmin) -> int:
     """Remove every cached answer (and the counters); returns how many answers were removed."""
     return backend.clear()

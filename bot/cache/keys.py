@@ -232,3 +232,7 @@ def vectors_key(scope: str) -> str:
 
 
 STATS_KEY = f"{KEY_PREFIX}stats"
+#: The cache's own counters (`cache stats`).
+COUNTERS = ("hits", "paraphrase_hits", "misses", "errors")
+#: Keys of the shared store (dedupe, rate limit), apart from the cache's.
+STORE_PREFIX = "reggi:store:"

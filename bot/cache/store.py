@@ -10,9 +10,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from bot.settings import Settings
-
-from .backends import STORE_PREFIX, Backend, MemoryBackend
+from .keys import STORE_PREFIX
+from .memory import MemoryBackend
+from .protocols import TokenStore
 
 _WINDOW_SECONDS = 60
 
@@ -23,9 +23,9 @@ class SharedStore:
     def __init__(
         self,
         *,
-        backend: Backend,
+        backend: TokenStore,
         rate_limit_per_minute: int,
-        fallback: Backend | None = None,
+        fallback: TokenStore | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self._backend = backend
@@ -54,8 +54,3 @@ class SharedStore:
         if count is None:
             count = self._fallback.incr_window(full, 2 * _WINDOW_SECONDS)
         return count is not None and count <= self._limit
-
-
-def build_store(settings: Settings, *, backend: Backend) -> SharedStore:
-    """The shared store on the same backend as the cache (one Redis connection pool)."""
-    return SharedStore(backend=backend, rate_limit_per_minute=settings.rate_limit_per_minute)

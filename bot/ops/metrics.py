@@ -26,8 +26,12 @@ from bot import __version__
 from bot.answer import Answer
 from bot.errors import (
     BadQuestion,
+    BadRequest,
+    Busy,
     ConfigError,
     IndexMismatch,
+    NotAllowed,
+    RateLimited,
     ReggiError,
     ServiceUnavailable,
 )
@@ -68,6 +72,10 @@ def error_kind(exc: BaseException) -> str:
         (BadQuestion, "bad_question"),
         (IndexMismatch, "index_mismatch"),
         (ConfigError, "config"),
+        (BadRequest, "bad_request"),
+        (Busy, "busy"),
+        (RateLimited, "rate_limited"),
+        (NotAllowed, "not_allowed"),
         (ReggiError, "reggi"),
     ):
         if isinstance(exc, cls):

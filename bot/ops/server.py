@@ -2,7 +2,8 @@
 whatever the Slack and Teams channels mount on it.
 
 - `GET /healthz` liveness: the process answers HTTP;
-- `GET /readyz` readiness: every dependency check passes (200) or not (503), as JSON;
+- `GET /readyz` readiness as JSON (`bot.ops.health`): "ready" or "degraded" (200: answers keep
+  coming, e.g. uncached while Redis is down) or "not ready" (503: no index or embedding model);
 - `GET /metrics` Prometheus text;
 - `/`, `/static/…`, `/api/…` the web channel (`bot.channels.web`).
 """
@@ -10,51 +11,50 @@ whatever the Slack and Teams channels mount on it.
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bot import __version__
+from bot import __version__, errors
 from bot.answer import AnswerSource
 from bot.channels.web import mount_web
 from bot.channels.web.api import Coverage
-from bot.errors import ConfigError, ReggiError
 from bot.ops.events import Events
+from bot.ops.health import Check, Probe, as_checks, run_checks
 from bot.ops.metrics import CONTENT_TYPE, Metrics
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-#: A readiness check: () → (ok, detail). Detail is a short sentence for operators.
-Check = Callable[[], tuple[bool, str]]
 Mount = Callable[[FastAPI], None]
-LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
-def run_checks(checks: Mapping[str, Check]) -> tuple[bool, dict[str, dict[str, Any]]]:
-    """Run every readiness check; a check that raises counts as failed (details logged)."""
-    results: dict[str, dict[str, Any]] = {}
-    for name, check in checks.items():
-        started = time.perf_counter()
-        try:
-            ok, detail = check()
-        except Exception as exc:
-            log.warning("readiness check %r raised", name, exc_info=True)
-            ok, detail = (
-                False,
-                f"check failed ({type(exc).__name__}); see the server log",
-            )
-        results[name] = {
-            "ok": bool(ok),
-            "detail": str(detail),
-            "ms": round((time.perf_counter() - started) * 1000.0, 1),
-        }
-    return all(r["ok"] for r in results.values()), results
+class NoSniff:
+    """ASGI middleware: `X-Content-Type-Options: nosniff` on every HTTP response (JSON,
+    `/static`, the page), so a browser never guesses a script out of a JSON or text body."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_header(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                if "x-content-type-options" not in headers:
+                    headers.append("X-Content-Type-Options", "nosniff")
+            await send(message)
+
+        await self.app(scope, receive, send_with_header)
 
 
 def build_app(
@@ -63,7 +63,7 @@ def build_app(
     answers: AnswerSource,
     events: Events,
     metrics: Metrics,
-    readiness: Mapping[str, Check],
+    readiness: Iterable[Check] | Mapping[str, Probe],
     coverage: Coverage,
     extra_mounts: Sequence[Mount] = (),
     user_header: str | None = None,
@@ -84,22 +84,41 @@ def build_app(
 
     async def unexpected(_: Request, exc: Exception) -> JSONResponse:
         log.error("unhandled error", exc_info=exc)
-        return JSONResponse({"error": ReggiError.user_text}, status_code=500)
+        return JSONResponse({"error": errors.GENERIC}, status_code=500)
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        # Routing refusals (404, 405) in the API's documented shape, not Starlette's "detail".
+        if not isinstance(exc, HTTPException):  # pragma: no cover - registered for it only
+            raise exc
+        if exc.status_code == 404:
+            message = errors.NOT_FOUND
+        elif exc.status_code == 405:
+            message = errors.METHOD_NOT_ALLOWED.format(method=request.method)
+        else:
+            message = errors.GENERIC if exc.status_code >= 500 else str(exc.detail)
+        return JSONResponse(
+            {"error": message}, status_code=exc.status_code, headers=dict(exc.headers or {})
+        )
 
     app.add_exception_handler(Exception, unexpected)
+    app.add_exception_handler(HTTPException, http_error)
+    app.add_middleware(NoSniff)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> JSONResponse:
         return JSONResponse({"status": "ok", "version": __version__})
 
+    checks = as_checks(readiness)
+
     @app.get("/readyz", include_in_schema=False)
     async def readyz() -> JSONResponse:
-        ready, checks = await run_in_threadpool(run_checks, readiness)
-        if not ready:
-            log.warning("not ready: %s", ", ".join(n for n, r in checks.items() if not r["ok"]))
+        result = await run_in_threadpool(run_checks, checks)
+        if result.status != "ready":
+            failing = ", ".join(n for n, r in result.checks.items() if not r["ok"])
+            log.warning("%s: %s", result.status, failing)
         return JSONResponse(
-            {"status": "ready" if ready else "not ready", "checks": checks},
-            status_code=200 if ready else 503,
+            {"status": result.status, "checks": result.checks},
+            status_code=result.http_status,
             headers={"Cache-Control": "no-store"},
         )
 
@@ -113,27 +132,12 @@ def build_app(
         answers=answers,
         events=events,
         coverage=coverage,
-        token=web_token(settings),
+        token=settings.web_token,
         user_header=user_header,
     )
     for mount in extra_mounts:
         mount(app)
     return app
-
-
-def web_token(settings: Settings) -> str | None:
-    """The token guarding the page and API, or None on a loopback-only server without one.
-
-    An empty WEB_API_TOKEN counts as set for the settings' own check, so it is refused here
-    when the server listens beyond loopback: that would leave the page open.
-    """
-    token = settings.web_api_token.get_secret_value().strip() if settings.web_api_token else ""
-    if not token and settings.host not in LOOPBACK_HOSTS:
-        raise ConfigError(
-            "Invalid configuration — WEB_API_TOKEN: must not be empty when HOST is not a loopback "
-            "address (set it to a long random string)"
-        )
-    return token or None
 
 
 def page_url(host: str, port: int) -> str:

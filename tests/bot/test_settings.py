@@ -89,3 +89,30 @@ def test_dotenv_file_is_read(tmp_path, monkeypatch):
     env.write_text("QDRANT_COLLECTION=from_dotenv\nRETRIEVAL_TOP_K=7\n")
     s = Settings(_env_file=str(env))
     assert (s.qdrant_collection, s.retrieval_top_k) == ("from_dotenv", 7)
+
+
+@pytest.mark.parametrize(
+    ("host", "token", "expected"),
+    [
+        ("127.0.0.1", None, None),
+        ("127.0.0.1", "", None),
+        ("0.0.0.0", "server-token", "server-token"),
+        ("0.0.0.0", "  server-token ", "server-token"),
+    ],
+)
+def test_web_token(host, token, expected):
+    assert load_settings(_env_file=None, host=host, web_api_token=token).web_token == expected
+
+
+def test_an_empty_token_beyond_loopback_stops_start_up():
+    with pytest.raises(ConfigError, match="WEB_API_TOKEN: must not be empty"):
+        load_settings(_env_file=None, host="0.0.0.0", web_api_token="  ")
+
+
+def test_nothing_is_read_from_the_environment_at_import(tmp_path, monkeypatch):
+    env = tmp_path / "late.env"
+    env.write_text("QDRANT_COLLECTION=named_later\n")
+    monkeypatch.setenv("REGGI_ENV_FILE", str(env))
+    assert load_settings().qdrant_collection == "named_later"
+    monkeypatch.setenv("REGGI_ENV_FILE", "")
+    assert load_settings().qdrant_collection == "reggi"

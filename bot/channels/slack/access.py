@@ -4,15 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.errors import ReggiError
-
-
-class NotAllowed(ReggiError):
-    """The workspace, channel or user is not on the configured allowlist."""
-
-    user_text = (
-        "Sorry — Reggi isn't enabled for you here. Ask your Reggi administrator if you need access."
-    )
+from bot.errors import NotAllowed
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,8 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from microsoft_teams.apps.http.adapter import HttpMethod, HttpRequest, HttpRouteHandler
 
+from bot.errors import NOT_AN_ACTIVITY
+
 if TYPE_CHECKING:
     from bot.channels.teams.app import TeamsBot
 
@@ -66,13 +68,9 @@ def mount_teams(app: FastAPI, bot: TeamsBot) -> None:
         try:
             body: Any = await request.json()
         except ValueError:
-            return JSONResponse(
-                {"error": "The request body must be a JSON activity."}, status_code=400
-            )
+            return JSONResponse({"error": NOT_AN_ACTIVITY}, status_code=400)
         if not isinstance(body, dict):
-            return JSONResponse(
-                {"error": "The request body must be a JSON activity."}, status_code=400
-            )
+            return JSONResponse({"error": NOT_AN_ACTIVITY}, status_code=400)
         result = await handler(HttpRequest(body=body, headers=dict(request.headers)))
         if result.get("body") is not None:
             return JSONResponse(content=result["body"], status_code=result["status"])

@@ -28,17 +28,16 @@ from bot.channels.web.payloads import (
     status_for,
 )
 from bot.conversation import Asker, Conversation
+from bot.errors import (
+    COVERAGE_UNAVAILABLE,
+    UNAUTHORIZED,
+)
 from bot.ops.events import Events
 
 log = logging.getLogger(__name__)
 
 CHANNEL = "web"
 NO_STORE = {"Cache-Control": "no-store"}
-UNAUTHORIZED = (
-    "This Reggi server needs its access token. Open the link your operator gave you, "
-    "or send the header Authorization: Bearer <token>."
-)
-COVERAGE_UNAVAILABLE = "Sorry — I couldn't read which jurisdictions the index covers just now."
 
 Coverage = Callable[[], list[dict[str, Any]]]
 

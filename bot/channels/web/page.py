@@ -15,6 +15,7 @@ from bot.channels.web.auth import (
     is_authorized,
     query_token_ok,
 )
+from bot.errors import NEEDS_LINK, WRONG_LINK
 
 PACKAGE_DIR = files("bot.channels.web")
 STATIC_DIR = PACKAGE_DIR / "static"
@@ -38,11 +39,6 @@ LOCKED_PAGE = """<!doctype html>
 <body><main><h1>Ask Reggi</h1>
 <p>{message}</p></main></body></html>
 """
-NEEDS_LINK = (
-    "This page needs an access link. Open the link your operator gave you "
-    "(it ends in <code>?token=…</code>)."
-)
-WRONG_LINK = "That access link is not valid. Ask your operator for the current link."
 
 
 def page_router(*, token: str | None) -> APIRouter:

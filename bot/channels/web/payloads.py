@@ -1,7 +1,8 @@
 """JSON request bodies of the web API → typed values, with readable messages for bad input.
 
 Pure functions: each returns a value or raises `BadRequest` carrying the HTTP status and a
-sentence a lawyer (or the developer of an internal tool) can act on.
+sentence a lawyer (or the developer of an internal tool) can act on; the sentences are in
+`bot.errors`.
 """
 
 from __future__ import annotations
@@ -10,9 +11,12 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from bot import errors
 from bot.answer import Turn
 from bot.errors import (
     BadQuestion,
+    BadRequest,
+    Busy,
     ConfigError,
     IndexMismatch,
     ServiceUnavailable,
@@ -24,15 +28,6 @@ MAX_JURISDICTIONS = 30
 MAX_HISTORY_TURNS = 10
 MAX_ANSWER_ID_CHARS = 200
 MAX_REASON_CHARS = 2000
-
-
-class BadRequest(Exception):
-    """Input the API refuses: HTTP status and the sentence shown to the caller."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -52,17 +47,17 @@ class FeedbackRequest:
 def json_body(body: bytes, content_type: str | None) -> dict[str, Any]:
     """The request body as a JSON object."""
     if len(body) > MAX_BODY_BYTES:
-        raise BadRequest(413, "The request is too large. Send a shorter question.")
+        raise BadRequest(413, errors.TOO_LARGE)
     if not (content_type or "").split(";")[0].strip().lower() == "application/json":
-        raise BadRequest(415, "Send the request as JSON (Content-Type: application/json).")
+        raise BadRequest(415, errors.NOT_JSON_TYPE)
     try:
         data = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
-        raise BadRequest(
-            400, 'The request body is not valid JSON. Send {"question": "…"}.'
-        ) from None
+        raise BadRequest(400, errors.NOT_JSON) from None
+    except RecursionError:  # "[[[[…" nested deeper than the parser's stack
+        raise BadRequest(400, errors.TOO_NESTED) from None
     if not isinstance(data, dict):
-        raise BadRequest(400, 'The request body must be a JSON object, like {"question": "…"}.')
+        raise BadRequest(400, errors.NOT_OBJECT)
     return data
 
 
@@ -70,12 +65,9 @@ def _codes(value: Any) -> tuple[str, ...] | None:
     if value is None:
         return None
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise BadRequest(
-            422,
-            '"jurisdictions" must be a list of jurisdiction codes, like ["US-CA", "EU"].',
-        )
+        raise BadRequest(422, errors.BAD_JURISDICTIONS)
     if len(value) > MAX_JURISDICTIONS:
-        raise BadRequest(422, f"Choose at most {MAX_JURISDICTIONS} jurisdictions.")
+        raise BadRequest(422, errors.TOO_MANY_JURISDICTIONS.format(limit=MAX_JURISDICTIONS))
     codes = tuple(dict.fromkeys(v.strip() for v in value))
     return codes or None
 
@@ -83,10 +75,7 @@ def _codes(value: Any) -> tuple[str, ...] | None:
 def _history(value: Any) -> tuple[Turn, ...]:
     if value is None:
         return ()
-    bad = BadRequest(
-        422,
-        '"history" must be a list of earlier turns, like [{"question": "…", "answer": "…"}].',
-    )
+    bad = BadRequest(422, errors.BAD_HISTORY)
     if not isinstance(value, list):
         raise bad
     turns = []
@@ -108,11 +97,11 @@ def parse_ask(data: dict[str, Any]) -> AskRequest:
     """`{"question", "jurisdictions"?, "history"?}` → AskRequest."""
     question = data.get("question")
     if question is None:
-        raise BadRequest(422, 'Send a question: {"question": "…"}.')
+        raise BadRequest(422, errors.NO_QUESTION)
     if not isinstance(question, str):
-        raise BadRequest(422, '"question" must be text.')
+        raise BadRequest(422, errors.QUESTION_NOT_TEXT)
     if not question.strip():
-        raise BadRequest(422, "Type a question first.")
+        raise BadRequest(422, errors.EMPTY_QUESTION)
     return AskRequest(
         question=question.strip(),
         jurisdictions=_codes(data.get("jurisdictions")),
@@ -128,24 +117,26 @@ def parse_feedback(data: dict[str, Any]) -> FeedbackRequest:
         or not answer_id.strip()
         or len(answer_id) > MAX_ANSWER_ID_CHARS
     ):
-        raise BadRequest(422, '"answer_id" must be the id of the answer you are rating.')
+        raise BadRequest(422, errors.BAD_ANSWER_ID)
     vote = data.get("vote")
     if vote not in ("up", "down"):
-        raise BadRequest(422, '"vote" must be "up" or "down".')
+        raise BadRequest(422, errors.BAD_VOTE)
     reason = data.get("reason", "")
     if reason is None:
         reason = ""
     if not isinstance(reason, str):
-        raise BadRequest(422, '"reason" must be text.')
+        raise BadRequest(422, errors.REASON_NOT_TEXT)
     if len(reason) > MAX_REASON_CHARS:
-        raise BadRequest(422, f"Keep the reason under {MAX_REASON_CHARS} characters.")
+        raise BadRequest(422, errors.REASON_TOO_LONG.format(limit=MAX_REASON_CHARS))
     return FeedbackRequest(answer_id=answer_id.strip(), vote=vote, reason=reason.strip())
 
 
 def status_for(exc: BaseException) -> int:
     """The HTTP status for an exception raised while answering."""
+    if isinstance(exc, BadRequest):
+        return exc.status
     if isinstance(exc, BadQuestion):
         return 422
-    if isinstance(exc, ServiceUnavailable | IndexMismatch | ConfigError):
+    if isinstance(exc, ServiceUnavailable | IndexMismatch | ConfigError | Busy):
         return 503
     return 500

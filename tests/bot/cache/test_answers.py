@@ -8,6 +8,7 @@ import pytest
 import redis
 
 from bot.answer import Answer, Turn
+from bot.cache import Backend, MemoryBackend, RedisBackend
 from bot.cache.answers import (
     CachedAnswers,
     cache_clear,
@@ -15,7 +16,6 @@ from bot.cache.answers import (
     decode_entry,
     encode_entry,
 )
-from bot.cache.backends import Backend, MemoryBackend, RedisBackend
 from bot.cache.keys import (
     entry_id,
     entry_key,

@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.cache.backends import Backend, MemoryBackend, RedisBackend, build_backend
-from bot.cache.store import SharedStore, build_store
+from bot.cache import Backend, MemoryBackend, RedisBackend
+from bot.cache.store import SharedStore
+from bot.compose import build_backend, build_store
 from bot.ops.events import NullEvents
 from bot.settings import load_settings
 from tests.fixtures.redis import PrivateRedis

@@ -9,10 +9,10 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from bot import __version__
-from bot.errors import ConfigError
 from bot.ops.events import FanOut, RecordingEvents
+from bot.ops.health import Check, Probe
 from bot.ops.metrics import Metrics
-from bot.ops.server import Check, build_app, make_server, page_url, run_checks, web_token
+from bot.ops.server import build_app, make_server, page_url
 from bot.settings import Settings
 from tests.fixtures.browser import live_server
 from tests.fixtures.web import FakeAnswers, fake_coverage
@@ -26,7 +26,7 @@ def settings(**overrides: object) -> Settings:
 
 def app_with(
     *,
-    readiness: Mapping[str, Check] | None = None,
+    readiness: Mapping[str, Probe] | list[Check] | None = None,
     metrics: Metrics | None = None,
     extra_mounts=(),
     token: str | None = None,
@@ -50,11 +50,11 @@ def test_healthz() -> None:
     assert response.json() == {"status": "ok", "version": __version__}
 
 
-def ok(detail: str) -> Check:
+def ok(detail: str) -> Probe:
     return lambda: (True, detail)
 
 
-def failing(detail: str) -> Check:
+def failing(detail: str) -> Probe:
     return lambda: (False, detail)
 
 
@@ -85,7 +85,7 @@ def raising() -> tuple[bool, str]:
         ({"redis": raising, "qdrant": ok("ok")}, 503, {"redis": False, "qdrant": True}),
     ],
 )
-def test_readyz(checks: Mapping[str, Check], status: int, expected: dict[str, bool]) -> None:
+def test_readyz(checks: Mapping[str, Probe], status: int, expected: dict[str, bool]) -> None:
     response = TestClient(app_with(readiness=checks)).get("/readyz")
     assert response.status_code == status
     body = response.json()
@@ -94,11 +94,55 @@ def test_readyz(checks: Mapping[str, Check], status: int, expected: dict[str, bo
     assert "hunter2" not in response.text
 
 
-def test_run_checks_reports_details() -> None:
-    ready, results = run_checks({"qdrant": failing("collection reggi is empty"), "redis": raising})
-    assert ready is False
-    assert results["qdrant"]["detail"] == "collection reggi is empty"
-    assert results["redis"]["detail"] == "check failed (ConnectionError); see the server log"
+def test_readyz_is_degraded_not_down_when_an_optional_check_fails() -> None:
+    checks = [
+        Check("qdrant", ok("1,204 chunks")),
+        Check("redis", failing("unreachable: answering without cache"), required=False),
+    ]
+    response = TestClient(app_with(readiness=checks)).get("/readyz")
+    assert response.status_code == 200
+    assert response.json()["status"] == "degraded"
+    assert response.json()["checks"]["redis"] == {
+        "ok": False,
+        "required": False,
+        "detail": "unreachable: answering without cache",
+        "ms": response.json()["checks"]["redis"]["ms"],
+    }
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status", "message"),
+    [
+        ("GET", "/api/ask", 405, "This address does not accept GET requests."),
+        ("DELETE", "/healthz", 405, "This address does not accept DELETE requests."),
+        ("GET", "/api/nothing-here", 404, "There is nothing at this address."),
+    ],
+)
+def test_routing_refusals_use_the_error_shape(
+    method: str, path: str, status: int, message: str
+) -> None:
+    response = TestClient(app_with()).request(method, path)
+    assert response.status_code == status
+    assert response.json() == {"error": message}
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/readyz", "/metrics", "/", "/static/app.js"])
+def test_every_response_says_nosniff(path: str) -> None:
+    response = TestClient(app_with()).get(path)
+    assert response.status_code == 200, path
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_api_json_and_refusals_say_nosniff() -> None:
+    client = TestClient(app_with())
+    for response in (
+        client.post("/api/ask", json={"question": "q"}),
+        client.post("/api/ask", content=b"{", headers={"content-type": "application/json"}),
+        client.get("/api/jurisdictions"),
+        client.get("/missing"),
+    ):
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["content-type"].startswith("application/json")
 
 
 def test_metrics_endpoint_serves_prometheus_text() -> None:
@@ -177,21 +221,3 @@ def test_a_real_server_answers_on_loopback() -> None:
         urllib.request.urlopen(url + "/healthz") as response,
     ):
         assert response.status == 200
-
-
-@pytest.mark.parametrize(
-    ("host", "token", "expected"),
-    [
-        ("127.0.0.1", None, None),
-        ("127.0.0.1", "", None),
-        ("0.0.0.0", TOKEN, TOKEN),
-        ("0.0.0.0", f"  {TOKEN} ", TOKEN),
-    ],
-)
-def test_web_token(host: str, token: str | None, expected: str | None) -> None:
-    assert web_token(settings(host=host, web_api_token=token)) == expected
-
-
-def test_an_empty_token_beyond_loopback_stops_start_up() -> None:
-    with pytest.raises(ConfigError, match="WEB_API_TOKEN: must not be empty"):
-        web_token(settings(host="0.0.0.0", web_api_token=""))

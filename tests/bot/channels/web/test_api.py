@@ -19,6 +19,8 @@ from bot.ops.events import RecordingEvents
 from tests.fixtures.web import FakeAnswers, fake_coverage, sample_answer
 
 TOKEN = "web-token-for-tests"
+#: Under the 64 KB limit, but nested deeper than any JSON parser's stack.
+DEEP = b'{"question": "q", "history": ' + b"[" * 30000 + b"]" * 30000 + b"}"
 
 
 @pytest.fixture
@@ -116,6 +118,11 @@ def test_ask_passes_history_through(
             {"content": b"{", "headers": {"content-type": "application/json"}},
             400,
             "not valid JSON",
+        ),
+        (
+            {"content": DEEP, "headers": {"content-type": "application/json"}},
+            400,
+            "nested too deeply",
         ),
         ({"json": {"question": ""}}, 422, "Type a question first."),
         ({"json": {"q": "x"}}, 422, "Send a question"),

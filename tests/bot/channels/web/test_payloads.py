@@ -33,6 +33,8 @@ JSON = "application/json"
         (b'{"question": "q"}', "text/plain", 415, "Content-Type: application/json"),
         (b'{"question": "q"}', None, 415, "Content-Type"),
         (b"x" * (MAX_BODY_BYTES + 1), JSON, 413, "too large"),
+        (b"[" * 30000 + b"]" * 30000, JSON, 400, "nested too deeply"),
+        (b'{"q": ' + b'{"a": ' * 8000 + b"1" + b"}" * 8001, JSON, 400, "nested too deeply"),
     ],
 )
 def test_json_body_refuses(body: bytes, content_type: str | None, status: int, words: str) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.compose import build_audit_log
 from bot.ops.audit import (
     CSV_COLUMNS,
     AuditLog,
@@ -181,7 +182,7 @@ def test_a_disk_error_is_logged_not_raised(
     assert "could not write the audit log" in caplog.text
 
 
-def test_from_settings(tmp_path: Path) -> None:
+def test_built_from_settings(tmp_path: Path) -> None:
     settings = Settings(  # type: ignore[call-arg]
         _env_file=None,
         audit_log_path=tmp_path / "x.jsonl",
@@ -189,7 +190,7 @@ def test_from_settings(tmp_path: Path) -> None:
         audit_max_bytes=2048,
         audit_backup_count=3,
     )
-    log = AuditLog.from_settings(settings)
+    log = build_audit_log(settings)
     assert (log.path, log.hash_questions, log.max_bytes, log.backup_count) == (
         tmp_path / "x.jsonl",
         True,
