@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot.__main__ import main as bot_main
+from bot.channels.cli import render_text
 from bot.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
@@ -208,3 +209,25 @@ def test_every_benchmark_is_documented():
     text = _text(REPO / "docs" / "benchmarks.md")
     missing = [s for s in sorted(scripts) if f"python -m benchmarks.{s}" not in text]
     assert not missing, f"benchmarks not in docs/benchmarks.md: {missing}"
+
+
+def test_the_readme_answer_is_what_reggi_answers(corpus_engine):
+    """The README's example answer is an excerpt of the real offline answer: every piece between
+    the "…" elisions is, up to line wrapping, in what `python -m bot ask` prints."""
+    block = re.search(r"```text\n\$ (.*?)\n(.*?)```", _text(README), re.S)
+    assert block, "README.md has no ```text block starting with a `$ … python -m bot ask` line"
+    question = re.search(r'python -m bot ask "([^"]+)"\s*$', block.group(1))
+    assert question, block.group(1)
+    answer = corpus_engine.ask(question.group(1))
+    assert answer.writer == "extractive"
+    printed = " ".join(render_text(answer).split())
+    missing = [
+        piece
+        for line in block.group(2).splitlines()
+        for piece in (" ".join(part.split()) for part in line.split("…"))
+        if piece and piece not in printed
+    ]
+    assert not missing, (
+        "README.md's example answer is no longer what Reggi answers; rerun the command in it "
+        f"and update the excerpt. Not in the real answer: {missing}"
+    )
