@@ -3,6 +3,10 @@
 Both use Redis when configured, so every replica sees the same deliveries and counts. While
 Redis is unavailable they fall back to an in-process store (per replica) instead of failing:
 a duplicate delivery may then be answered twice by two replicas, which beats answering none.
+
+Every delivery id is also recorded in the in-process store, with the same TTL, whether Redis
+is up or not: a retry arriving after Redis died (or came back empty) is still recognised by
+the replica that saw the first delivery.
 """
 
 from __future__ import annotations
@@ -36,10 +40,11 @@ class SharedStore:
     def seen(self, key: str, ttl_seconds: int) -> bool:
         """True when `key` was already seen within `ttl_seconds` (and records it if not)."""
         full = f"{STORE_PREFIX}seen:{key}"
-        first = self._backend.set_nx(full, ttl_seconds)
-        if first is None:
-            first = self._fallback.set_nx(full, ttl_seconds)
-        return not first
+        first_here = self._fallback.set_nx(full, ttl_seconds) is not False
+        first_shared = self._backend.set_nx(full, ttl_seconds)
+        if first_shared is None:  # Redis unavailable: this replica's memory decides
+            return not first_here
+        return not (first_shared and first_here)
 
     def allow(self, user_key: str) -> bool:
         """True while `user_key` has asked at most N questions this minute (0 = unlimited).

@@ -9,7 +9,13 @@ from dataclasses import dataclass
 
 from slack_bolt import App
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
+from slack_sdk.http_retry.interval_calculator import RetryIntervalCalculator
 
 from bot.answer import AnswerSource
 from bot.channels.slack.access import Allowlists
@@ -37,18 +43,29 @@ class SlackConfig:
     log_questions: bool = False
 
 
-def build_slack_client(*, token: str, base_url: str) -> WebClient:
-    """The Web API client: bot token, `SLACK_API_URL`, and waiting out HTTP 429s."""
+def build_slack_client(
+    *,
+    token: str,
+    base_url: str,
+    retry_interval: RetryIntervalCalculator | None = None,
+) -> WebClient:
+    """The Web API client: bot token, `SLACK_API_URL`, waiting out HTTP 429s, and retrying
+    HTTP 500/503 and dropped connections with backoff (0.5 s, 1 s, 2 s plus jitter) before a
+    caller gives up and apologises."""
     if not token:
         raise ConfigError("SLACK_BOT_TOKEN is required for the Slack app")
-    client = WebClient(
+    interval = retry_interval or BackoffRetryIntervalCalculator(backoff_factor=0.5)
+    return WebClient(
         token=token,
         base_url=base_url,
         timeout=30,
         logger=logging.getLogger("bot.channels.slack.web"),
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=3, interval_calculator=interval),
+            ServerErrorRetryHandler(max_retry_count=3, interval_calculator=interval),
+            RateLimitErrorRetryHandler(max_retry_count=5),
+        ],
     )
-    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=5))
-    return client
 
 
 def build_slack_app(

@@ -115,6 +115,39 @@ def test_store_falls_back_while_redis_is_down(
     backend.client.close()
 
 
+def test_a_retry_after_redis_died_is_still_a_duplicate(private_redis: PrivateRedis) -> None:
+    # Issue 14.6: Slack retries an event after Redis has gone; answering it again is wrong.
+    backend = RedisBackend.from_url(
+        private_redis.url, timeout_seconds=0.3, retry_interval_seconds=0
+    )
+    store = SharedStore(backend=backend, rate_limit_per_minute=0)
+    assert store.seen("slack:Ev-before", 3600) is False  # Redis up: recorded in both
+    private_redis.stop()
+    assert store.seen("slack:Ev-before", 3600) is True
+    assert not backend.available
+    backend.client.close()
+
+
+def test_a_retry_after_redis_came_back_empty_is_still_a_duplicate(
+    private_redis: PrivateRedis,
+) -> None:
+    backend = RedisBackend.from_url(
+        private_redis.url, timeout_seconds=0.3, retry_interval_seconds=0
+    )
+    store = SharedStore(backend=backend, rate_limit_per_minute=0)
+    private_redis.stop()
+    assert store.seen("slack:Ev-during", 3600) is False  # Redis down: only this replica knows
+    private_redis.start()  # a fresh, empty Redis
+    assert store.seen("slack:Ev-during", 3600) is True
+    assert backend.available
+    other = SharedStore(  # another replica sees what Redis saw meanwhile
+        backend=RedisBackend.from_url(private_redis.url, timeout_seconds=0.3),
+        rate_limit_per_minute=0,
+    )
+    assert other.seen("slack:Ev-during", 3600) is True
+    backend.client.close()
+
+
 def test_build_from_settings(redis_url: str) -> None:
     memory = build_backend(load_settings(redis_url="", cache_max_entries=5), events=NullEvents())
     assert isinstance(memory, MemoryBackend)
