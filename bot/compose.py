@@ -194,6 +194,24 @@ def teams_config(settings: Settings) -> TeamsConfig:
     )
 
 
+def lookup_status_line(question: str) -> str:
+    """The Slack assistant's status while `question` is looked up ("Reading European Union
+    Art. 33…"), from the sections and places the question names."""
+    from bot.conversation import lookup_status
+    from bot.engine.jurisdictions import detect, name_of
+    from bot.engine.query import section_refs
+
+    refs = section_refs(question)
+    # EU acts number their provisions as Articles; US codes as sections (§).
+    labels = [
+        f"{name_of(r.jurisdiction)} {'Art.' if r.jurisdiction == 'EU' else '§'} {r.section_key}"
+        if r.jurisdiction
+        else f"§ {r.section_key}"
+        for r in refs
+    ]
+    return lookup_status(labels, [name_of(code) for code in detect(question)])
+
+
 def build_server(components: Components) -> tuple[FastAPI, SocketModeHandler | None]:
     """The FastAPI app with the web page, the API, health and metrics, and Slack and Teams
     where configured; plus the Socket Mode handler to close on shutdown (or None)."""
@@ -204,11 +222,14 @@ def build_server(components: Components) -> tuple[FastAPI, SocketModeHandler | N
     settings = components.settings
     mounts: list[Callable[[FastAPI], None]] = []
     socket_handler: SocketModeHandler | None = None
+    enabled = ["web page at /"]
     if settings.slack_enabled:
         from bot.channels.slack.app import build_slack_app, build_slack_client
+        from bot.channels.slack.channel_settings import MemoryKeyValue
         from bot.channels.slack.http import mount_slack
 
         assert settings.slack_bot_token is not None
+        engine = components.engine
         bolt = build_slack_app(
             config=slack_config(settings),
             answers=components.answers,
@@ -218,15 +239,32 @@ def build_server(components: Components) -> tuple[FastAPI, SocketModeHandler | N
                 token=settings.slack_bot_token.get_secret_value(),
                 base_url=settings.slack_api_url,
             ),
+            kept_answers=components.backend,
+            # admins' channel settings must survive cache eviction: Redis, or a plain dict
+            channel_settings=components.backend if settings.redis_url else MemoryKeyValue(),
+            coverage=engine.coverage,
+            index_version=components.index.version,
+            places=lambda question: engine.resolve_jurisdictions(question),
+            status_line=lookup_status_line,
         )
         if settings.slack_app_token is not None:
             from bot.channels.slack.socket_mode import start_socket_mode
 
             socket_handler = start_socket_mode(bolt, settings.slack_app_token.get_secret_value())
-            log.info("Slack: Socket Mode connected")
+            enabled.append("Slack over Socket Mode")
         else:
             mounts.append(partial(mount_slack, bolt_app=bolt))
-            log.info("Slack: events at /slack/events")
+            enabled.append("Slack at /slack/events")
+    else:
+        from bot.channels.slack.http import mount_slack_setup
+
+        secret = settings.slack_signing_secret
+        mounts.append(
+            partial(mount_slack_setup, signing_secret=secret.get_secret_value() if secret else "")
+        )
+        log.info(
+            "Slack: off (SLACK_BOT_TOKEN not set); /slack/events answers Slack's URL check only"
+        )
     if settings.teams_enabled:
         from bot.channels.teams import build_teams_app, mount_teams
 
@@ -237,7 +275,10 @@ def build_server(components: Components) -> tuple[FastAPI, SocketModeHandler | N
             events=components.events,
         )
         mounts.append(partial(mount_teams, bot=teams))
-        log.info("Teams: messages at /api/messages")
+        enabled.append("Teams at /api/messages")
+    else:
+        log.info("Teams: off (TEAMS_CLIENT_ID not set)")
+    log.info("Channels enabled: %s", "; ".join(enabled))
     app = build_app(
         settings=settings,
         answers=components.answers,

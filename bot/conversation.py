@@ -14,6 +14,7 @@ translates its wire format into these calls; the rules live here, once:
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -54,6 +55,13 @@ class Reply:
     text: str = ""  # the apology when `answer` is None
     error: BaseException | None = None
     latency_ms: float = 0.0
+    follow_up: FollowUp | None = None  # the earlier turn the answer continued, and why
+
+    @property
+    def continued(self) -> str:
+        """The earlier question this answer continued, or ""."""
+        used = self.follow_up.used if self.follow_up else None
+        return used.question if used else ""
 
 
 AccessCheck = Callable[[Asker], None]  # raises a ReggiError (NotAllowed) to refuse
@@ -135,17 +143,30 @@ class Conversation:
         *,
         jurisdictions: Sequence[str] | None = None,
         history: Sequence[Turn] = (),
+        thread_reply: bool = False,
+        defaults: Sequence[str] = (),
+        named: Callable[[str], Sequence[str]] | None = None,
     ) -> Reply:
-        """Ask the answer source and report the outcome; never raises."""
+        """Ask the answer source and report the outcome; never raises.
+
+        `history` is the conversation so far; only a real follow-up (see `follow_up`) carries
+        its last turn. `defaults` are the place's default jurisdictions, used when neither the
+        options, the question (`named`) nor the earlier turn says where.
+        """
         started = time.perf_counter()
         if self._log_questions:
             log.info("%s question from %s: %s", self.channel, asker.user, question)
+        context = follow_up(question, history, thread_reply=thread_reply)
         try:
-            answer = self._answers.ask(
-                question, jurisdictions=jurisdictions, history=tuple(history)
+            scope = scope_for(
+                jurisdictions,
+                named=named(question) if named and defaults else (),
+                follow_up=context,
+                defaults=defaults,
             )
+            answer = self._answers.ask(question, jurisdictions=scope, history=context.turns)
         except Exception as exc:  # noqa: BLE001 — every failure becomes an apology (logged)
-            return Reply(None, text=self.apology(exc), error=exc)
+            return Reply(None, text=self.apology(exc), error=exc, follow_up=context)
         latency_ms = (time.perf_counter() - started) * 1000
         self._report(
             "answered",
@@ -156,7 +177,7 @@ class Conversation:
             answer=answer,
             latency_ms=latency_ms,
         )
-        return Reply(answer, latency_ms=latency_ms)
+        return Reply(answer, latency_ms=latency_ms, follow_up=context)
 
     def apology(self, exc: BaseException) -> str:
         """Log `exc` for the operator, report it, and return what the user reads instead."""
@@ -188,3 +209,89 @@ class Conversation:
             getattr(self._events, method)(**fields)
         except Exception:
             log.exception("%s: an events sink failed on %s", self.channel, method)
+
+
+# --- follow-ups: carry context only for a real follow-up ----------------------------------
+SHORT_WORDS = 4  # a question of at most this many words, with no question of its own, is elliptical
+_CONNECTOR = re.compile(
+    r"^(?:and|but|also|so|then|or|what about|how about|what if|same|in that case|instead|"
+    r"as for|follow[- ]?up)\b",
+    re.IGNORECASE,
+)
+_REFERENCE = re.compile(
+    r"\b(?:(?:that|this|those|these|the same|such)\s+(?:\w+\s+)?(?:rules?|sections?|articles?|"
+    r"requirements?|obligations?|deadlines?|laws?|provisions?|answers?|rights?|notices?|"
+    r"exemptions?|exceptions?|regulations?|periods?|cases?|points?)|above|previous(?:ly)?|"
+    r"earlier|you (?:said|mentioned|cited|quoted)|your (?:last |previous )?answer|"
+    r"(?:does|do|is|are|can|must|would|will|should|did) (?:it|they|that|this|those)"
+    r"(?! (?:legal|lawful|allowed|ok|okay|permitted|required|necessary|possible|true)\b))\b",
+    re.IGNORECASE,
+)
+_QUESTION_START = re.compile(
+    r"^(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|do|does|did|can|could|"
+    r"may|might|must|shall|should|will|would|has|have|had)\s+\S+\s+\S+",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """Which earlier turn (if any) a question continues, and why."""
+
+    turns: tuple[Turn, ...] = ()  # what the answer source gets: () or the turn used
+    reason: str = ""  # "thread", "reference", "elliptical" or "" (a new question)
+
+    @property
+    def used(self) -> Turn | None:
+        return self.turns[-1] if self.turns else None
+
+
+def follow_up(question: str, history: Sequence[Turn], *, thread_reply: bool = False) -> FollowUp:
+    """Carry the last turn only for a real follow-up; otherwise the question stands alone.
+
+    A real follow-up is a reply in a thread that holds an earlier answer, a question with an
+    explicit reference to what was said ("what about…", "does that rule…", "you cited…"),
+    or a short elliptical question ("In Virginia?", "And the fines?").
+    """
+    if not history:
+        return FollowUp()
+    last = (history[-1],)
+    text = " ".join(question.split())
+    if thread_reply:
+        return FollowUp(last, "thread")
+    if _CONNECTOR.search(text) or _REFERENCE.search(text):
+        return FollowUp(last, "reference")
+    words = re.findall(r"[\w§.'-]+", text)
+    if len(words) <= SHORT_WORDS and not _QUESTION_START.search(text):
+        return FollowUp(last, "elliptical")
+    return FollowUp()
+
+
+def scope_for(
+    explicit: Sequence[str] | None,
+    *,
+    named: Sequence[str],
+    follow_up: FollowUp,
+    defaults: Sequence[str],
+) -> tuple[str, ...] | None:
+    """The jurisdictions to ask with: the options win, then places the question names (the
+    engine finds those itself), then the earlier turn's, then the channel's defaults."""
+    if explicit:
+        return tuple(explicit)
+    if named or follow_up.used is not None or not defaults:
+        return None
+    return tuple(defaults)
+
+
+def lookup_status(sections: Sequence[str], places: Sequence[str]) -> str:
+    """The progress line shown while a question is looked up ("Reading GDPR Art. 33…").
+
+    `sections` are the sections the question names, as labels ("European Union Art. 33");
+    `places` the names of the jurisdictions it names.
+    """
+    if sections:
+        return f"Reading {', '.join(sections[:2])}…"
+    if places:
+        joined = " and ".join(places[:3]) if len(places) <= 2 else ", ".join(places[:3])
+        return f"Searching the {joined} regulations…"
+    return "Searching the indexed regulations…"

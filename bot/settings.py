@@ -128,8 +128,9 @@ class Settings(BaseSettings):
                     "SLACK_SIGNING_SECRET is required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN "
                     "for Socket Mode)"
                 )
-        if (self.slack_app_token or self.slack_signing_secret) and self.slack_bot_token is None:
-            raise ValueError("SLACK_BOT_TOKEN is required when other Slack settings are set")
+        # SLACK_SIGNING_SECRET alone is the set-up step: /slack/events answers Slack's URL check.
+        if self.slack_app_token and self.slack_bot_token is None:
+            raise ValueError("SLACK_BOT_TOKEN is required with SLACK_APP_TOKEN")
         if self.teams_client_id and not self.teams_allow_unauthenticated:
             if self.teams_client_secret is None:
                 raise ValueError("TEAMS_CLIENT_SECRET is required with TEAMS_CLIENT_ID")

@@ -1,6 +1,6 @@
 """The leading-option grammar shared by the chat channels (Slack's `/reggi`, Teams messages).
 
-`[--jurisdiction CA,MA | -j CA] [--quotes | -q] question…`, or `help` / `-h` / `--help`.
+`[--jurisdiction CA,MA | -j CA] [--quotes | -q] [--private | -p] question…`, or `help` / `-h` / `--help`.
 A pure function over plain text: each channel first turns its own markup into plain text,
 then words the result (help, the question, or a problem with the options) its own way.
 """
@@ -14,6 +14,7 @@ from typing import Literal
 HELP_WORDS = frozenset({"help", "-h", "--help", "?", "usage"})
 _JURISDICTION_FLAGS = {"--jurisdiction", "--jurisdictions", "-j"}
 _QUOTES_FLAGS = {"--quotes", "-q"}
+_PRIVATE_FLAGS = {"--private", "-p"}  # answer where only the asker sees it
 
 ProblemKind = Literal["no_jurisdictions", "unknown_option", "no_question"]
 
@@ -33,6 +34,7 @@ class Options:
     question: str = ""  # "" when `help` or `problem` is set
     jurisdictions: tuple[str, ...] | None = None  # None = let the engine decide
     full_quotes: bool = False
+    private: bool = False
     help: bool = False  # the user asked for help, or typed nothing to ask
     problem: Problem | None = None
 
@@ -47,6 +49,7 @@ def parse_options(text: str, *, help_words: Collection[str] = HELP_WORDS) -> Opt
         return Options(help=True)
     jurisdictions: list[str] | None = None
     full_quotes = False
+    private = False
     i = 0
     while i < len(tokens) and tokens[i].startswith("-"):
         flag, _, inline = tokens[i].partition("=")
@@ -54,6 +57,8 @@ def parse_options(text: str, *, help_words: Collection[str] = HELP_WORDS) -> Opt
         i += 1
         if flag in _QUOTES_FLAGS and not inline:
             full_quotes = True
+        elif flag in _PRIVATE_FLAGS and not inline:
+            private = True
         elif flag in _JURISDICTION_FLAGS:
             value = inline
             if not value and i < len(tokens):
@@ -72,11 +77,12 @@ def parse_options(text: str, *, help_words: Collection[str] = HELP_WORDS) -> Opt
             return Options(problem=Problem("unknown_option", option=tokens[i - 1]))
     question = " ".join(tokens[i:])
     if not question:
-        if jurisdictions is None and not full_quotes:
+        if jurisdictions is None and not full_quotes and not private:
             return Options(help=True)
         return Options(problem=Problem("no_question"))
     return Options(
         question=question,
         jurisdictions=tuple(dict.fromkeys(jurisdictions)) if jurisdictions is not None else None,
         full_quotes=full_quotes,
+        private=private,
     )

@@ -53,7 +53,7 @@ def test_defaults_run_offline():
         ({"EMBEDDING_MODEL": "bert"}, "EMBEDDING_MODEL"),
         ({"EMBEDDING_MODEL": "openai"}, "OPENAI_API_KEY"),
         ({"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_SIGNING_SECRET"),
-        ({"SLACK_SIGNING_SECRET": "s"}, "SLACK_BOT_TOKEN"),
+        ({"SLACK_APP_TOKEN": "xapp-1"}, "SLACK_BOT_TOKEN"),
         ({"TEAMS_CLIENT_ID": "abc"}, "TEAMS_CLIENT_SECRET"),
         ({"HOST": "0.0.0.0"}, "WEB_API_TOKEN"),
         ({"QDRANT_COLLECTION": "bad name!"}, "QDRANT_COLLECTION"),
@@ -116,3 +116,11 @@ def test_nothing_is_read_from_the_environment_at_import(tmp_path, monkeypatch):
     assert load_settings().qdrant_collection == "named_later"
     monkeypatch.setenv("REGGI_ENV_FILE", "")
     assert load_settings().qdrant_collection == "reggi"
+
+
+def test_signing_secret_alone_is_the_slack_set_up_step(monkeypatch):
+    """Before the app is installed only the signing secret exists: /slack/events answers
+    Slack's URL check, and Slack itself stays off."""
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "s")
+    settings = load_settings(_env_file=None)
+    assert settings.slack_signing_secret is not None and settings.slack_enabled is False

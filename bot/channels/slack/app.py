@@ -4,6 +4,7 @@ listener registered. Serve it with `mount_slack` (HTTP) or Socket Mode."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -19,11 +20,21 @@ from slack_sdk.http_retry.interval_calculator import RetryIntervalCalculator
 
 from bot.answer import AnswerSource
 from bot.channels.slack.access import Allowlists
+from bot.channels.slack.assistant import Coverage, build_assistant
+from bot.channels.slack.channel_settings import ChannelPolicies, KeyValue, MemoryKeyValue
 from bot.channels.slack.commands import COMMAND
 from bot.channels.slack.feedback import FeedbackListeners
-from bot.channels.slack.listeners import QuestionListeners
+from bot.channels.slack.home import HomeListeners
+from bot.channels.slack.listeners import SHORTCUT, Places, QuestionListeners
 from bot.channels.slack.middleware import AccessCheck, Deduplication
-from bot.channels.slack.render import ACTION_DOWN, ACTION_UP, REASON_VIEW
+from bot.channels.slack.render import (
+    ACTION_DOWN,
+    ACTION_FEEDBACK,
+    ACTION_SHARE,
+    ACTION_UP,
+    REASON_VIEW,
+)
+from bot.channels.slack.share import SharedAnswers, ShareListeners
 from bot.conversation import Conversation, Store
 from bot.errors import ConfigError
 from bot.ops.events import Events
@@ -77,11 +88,22 @@ def build_slack_app(
     client: WebClient,
     listener_executor: Executor | None = None,
     work_executor: Executor | None = None,
+    kept_answers: KeyValue | None = None,
+    channel_settings: KeyValue | None = None,
+    coverage: Coverage = list,
+    index_version: Callable[[], str] = str,
+    places: Places | None = None,
+    status_line: Callable[[str], str] | None = None,
 ) -> App:
     """The Bolt app with every middleware and listener registered.
 
     Listeners run on `listener_executor` and only do quick work (checks, `ack()`, opening a
     dialog); the slow part — asking the engine and posting — runs on `work_executor`.
+    `kept_answers` holds private answers until shared, `channel_settings` what admins set with
+    `/reggi config` (both in process when not given); `coverage` and `index_version` feed the
+    App Home tab and the assistant's suggested prompts; `places` tells which jurisdictions a
+    question names (so channel defaults apply only when it names none); `status_line` words
+    the assistant's progress status for a question.
     """
     if not config.signing_secret and not config.socket_mode:
         raise ConfigError(
@@ -107,15 +129,37 @@ def build_slack_app(
         dedupe_ttl_seconds=DEDUPE_TTL_SECONDS,
         log_questions=config.log_questions,
     )
+    policies = ChannelPolicies(store=channel_settings or MemoryKeyValue())
+    shares = SharedAnswers(store=kept_answers or MemoryKeyValue())
     app.use(Deduplication(conversation=conversation))
-    app.use(AccessCheck(conversation=conversation, allowlists=config.allowlists, work=work))
-    questions = QuestionListeners(conversation=conversation, work=work)
+    app.use(
+        AccessCheck(
+            conversation=conversation,
+            allowlists=config.allowlists,
+            policies=policies,
+            work=work,
+        )
+    )
+    questions = QuestionListeners(
+        conversation=conversation,
+        work=work,
+        policies=policies,
+        shares=shares,
+        places=places,
+        status_line=status_line,
+    )
+    app.assistant(build_assistant(questions=questions, coverage=coverage))
     app.event("app_mention")(questions.on_mention)
     app.event("message")(questions.on_message)
     app.command(COMMAND)(questions.on_command)
+    app.message_shortcut(SHORTCUT)(questions.on_shortcut)
     app.error(questions.on_error)
+    home = HomeListeners(coverage=coverage, index_version=index_version)
+    app.event("app_home_opened")(home.on_home_opened)
+    app.action(ACTION_SHARE)(ShareListeners(shares=shares).on_share)
     feedback = FeedbackListeners(conversation=conversation)
-    app.action(ACTION_UP)(feedback.on_vote)
+    app.action(ACTION_FEEDBACK)(feedback.on_vote)
+    app.action(ACTION_UP)(feedback.on_vote)  # classic buttons on answers posted before
     app.action(ACTION_DOWN)(feedback.on_vote)
     app.view_submission(REASON_VIEW)(feedback.on_reason)
     app.view_closed(REASON_VIEW)(feedback.on_reason_closed)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from bot.channels.options import Problem, parse_options
 from bot.errors import BadQuestion, user_message
@@ -19,13 +19,18 @@ COMMAND = "/reggi"
 
 USAGE = (
     "*Ask Reggi about the indexed regulations.*\n"
-    "• `/reggi What must a privacy notice say?` — answered here.\n"
+    "• `/reggi What must a privacy notice say?` — answered privately: only you see the answer, "
+    "and *Share in channel* posts it for everyone.\n"
     "• `/reggi --jurisdiction CA,MA When must we answer an access request?` — only those jurisdictions "
     "(`-j` works too).\n"
     "• `/reggi --quotes …` — show each cited sentence in full.\n"
     "• Mention `@Reggi` with a question in a channel: the answer comes in the thread, and a follow-up "
     'mention in that thread keeps the topic ("what about Massachusetts?").\n'
-    "• Or send Reggi a direct message.\n"
+    "• Or send Reggi a direct message, or open Reggi in the AI apps side panel.\n"
+    "• On any message: ⋯ → *Ask Reggi about this message* (answered privately).\n"
+    "• Workspace admins: `/reggi config` shows this channel's defaults; "
+    "`/reggi config jurisdictions EU,US-CA`, `/reggi config refuse`, `/reggi config allow`, "
+    "`/reggi config clear` change them.\n"
     "Answers cite the exact sections with links; they are not legal advice."
 )
 
@@ -42,6 +47,7 @@ class Request:
     question: str = ""
     jurisdictions: tuple[str, ...] | None = None  # None = let the engine decide
     full_quotes: bool = False
+    private: bool = False
     help: bool = False
     problem: str = ""  # a sentence for the user when the options could not be read
 
@@ -78,6 +84,7 @@ def parse_request(text: str) -> Request:
         question=options.question,
         jurisdictions=options.jurisdictions,
         full_quotes=options.full_quotes,
+        private=options.private,
     )
 
 
@@ -104,3 +111,35 @@ def answerable(event: Mapping[str, Any], bot_user_id: str | None) -> bool:
         or not event.get("user")
         or event.get("user") == bot_user_id
     )
+
+
+CONFIG_WORD = "config"
+ConfigAction = Literal["show", "jurisdictions", "allow", "refuse", "clear", "invalid"]
+
+
+@dataclass(frozen=True)
+class ConfigRequest:
+    """`/reggi config …`: what an admin wants to change about this channel."""
+
+    action: ConfigAction
+    codes: tuple[str, ...] = ()
+
+
+def parse_config(text: str) -> ConfigRequest | None:
+    """`config [jurisdictions CODES | allow | refuse | clear]` → ConfigRequest; None if the text
+    is not a config command."""
+    words = text.split()
+    if not words or words[0].lower() != CONFIG_WORD:
+        return None
+    rest = words[1:]
+    if not rest:
+        return ConfigRequest("show")
+    verb = rest[0].lower()
+    if verb in ("allow", "refuse", "clear") and len(rest) == 1:
+        return ConfigRequest(verb)  # type: ignore[arg-type]
+    if verb in ("jurisdictions", "jurisdiction", "-j", "--jurisdiction"):
+        codes = tuple(
+            dict.fromkeys(c.strip().upper() for c in ",".join(rest[1:]).split(",") if c.strip())
+        )
+        return ConfigRequest("jurisdictions", codes) if codes else ConfigRequest("invalid")
+    return ConfigRequest("invalid")

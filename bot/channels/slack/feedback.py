@@ -12,7 +12,13 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.channels.slack.poster import Place, post_private
-from bot.channels.slack.render import ACTION_UP, REASON_BLOCK, feedback_reason_view
+from bot.channels.slack.render import (
+    ACTION_DOWN,
+    ACTION_FEEDBACK,
+    REASON_BLOCK,
+    feedback_reason_view,
+    feedback_vote,
+)
 from bot.conversation import Conversation
 from bot.ops.events import Vote
 
@@ -35,10 +41,21 @@ class FeedbackListeners:
     ) -> None:
         ack()
         user = (body.get("user") or {}).get("id", "")
-        channel = (body.get("channel") or {}).get("id", "")
-        thread_ts = (body.get("message") or {}).get("thread_ts")
+        channel = (body.get("channel") or {}).get("id", "") or (body.get("container") or {}).get(
+            "channel_id", ""
+        )
+        thread_ts = (body.get("message") or {}).get("thread_ts") or (
+            body.get("container") or {}
+        ).get("thread_ts")
         answer_id = action.get("value", "")
-        if action.get("action_id") == ACTION_UP:
+        vote = "down" if action.get("action_id") == ACTION_DOWN else "up"
+        if action.get("action_id") == ACTION_FEEDBACK:  # the native feedback_buttons
+            parsed = feedback_vote(str(answer_id))
+            if parsed is None:
+                log.warning("feedback button with an unreadable value %r", answer_id)
+                return
+            vote, answer_id = parsed
+        if vote == "up":
             self._record(client, channel, user, answer_id, "up", "", thread_ts)
             return
         private = json.dumps(

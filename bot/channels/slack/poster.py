@@ -108,3 +108,22 @@ def react(client: WebClient, place: Place, *, add: bool) -> None:
         call(channel=place.channel, timestamp=place.message_ts, name=PROGRESS_REACTION)
     except (SlackClientError, OSError) as exc:
         log.warning("could not %s the progress reaction: %s", "add" if add else "remove", exc)
+
+
+def ephemeral_responder(client: WebClient, place: Place, user: str) -> Respond:
+    """A `respond`-like callable that posts ephemeral messages for `user` in `place`."""
+
+    def respond(**kwargs: Any) -> None:
+        kwargs.pop("response_type", None)
+        kwargs.pop("replace_original", None)
+        client.chat_postEphemeral(
+            channel=place.channel,
+            user=user,
+            thread_ts=place.thread_ts,
+            text=kwargs.pop("text", ""),
+            blocks=kwargs.pop("blocks", None),
+            unfurl_links=False,
+            unfurl_media=False,
+        )
+
+    return respond

@@ -32,6 +32,8 @@ MONOSPACE_WIDTH = 72  # characters of a line of the monospace table
 ACTION_UP = "reggi_feedback_up"
 ACTION_DOWN = "reggi_feedback_down"
 ACTIONS_BLOCK = "reggi_feedback"
+ACTION_FEEDBACK = "reggi_feedback"  # the feedback_buttons element; values "up:<id>" / "down:<id>"
+ACTION_SHARE = "reggi_share"  # "Share in channel" under a private answer
 REASON_VIEW = "reggi_feedback_reason"  # callback_id of the "what was wrong?" dialog
 REASON_BLOCK = "reason"  # block_id and action_id of its text input
 
@@ -173,22 +175,8 @@ def _sources_sections(answer: Answer, full_quotes: bool) -> list[list[Block]]:
 
 
 def _feedback_actions(answer_id: str) -> Block:
-    def button(action_id: str, emoji: str, label: str) -> Block:
-        return {
-            "type": "button",
-            "action_id": action_id,
-            "text": {"type": "plain_text", "text": f"{emoji} {label}", "emoji": True},
-            "value": answer_id[:2000],
-        }
-
-    return {
-        "type": "actions",
-        "block_id": ACTIONS_BLOCK,
-        "elements": [
-            button(ACTION_UP, "👍", "Helpful"),
-            button(ACTION_DOWN, "👎", "Not helpful"),
-        ],
-    }
+    """Slack's native 👍/👎 (`feedback_buttons` in a `context_actions` block)."""
+    return feedback_block(answer_id)
 
 
 def _paginate(groups: Sequence[list[Block]]) -> list[list[Block]]:
@@ -336,3 +324,127 @@ def feedback_reason_view(private_metadata: str) -> Block:
             }
         ],
     }
+
+
+# --- blocks around the answer (h15): native feedback, sharing, marker links ----------------
+def feedback_block(answer_id: str) -> Block:
+    """`feedback_buttons` in a `context_actions` block; each button's value names the vote."""
+    value = answer_id[:1900]
+    return {
+        "type": "context_actions",
+        "block_id": ACTIONS_BLOCK,
+        "elements": [
+            {
+                "type": "feedback_buttons",
+                "action_id": ACTION_FEEDBACK,
+                "positive_button": {
+                    "text": {"type": "plain_text", "text": "Helpful"},
+                    "accessibility_label": "This answer was helpful",
+                    "value": f"up:{value}",
+                },
+                "negative_button": {
+                    "text": {"type": "plain_text", "text": "Not helpful"},
+                    "accessibility_label": "This answer was not helpful",
+                    "value": f"down:{value}",
+                },
+            }
+        ],
+    }
+
+
+def feedback_vote(value: str) -> tuple[str, str] | None:
+    """A feedback button's value → (vote, answer id), or None when it is not one of ours."""
+    vote, _, answer_id = value.partition(":")
+    return (vote, answer_id) if vote in ("up", "down") and answer_id else None
+
+
+def share_block(share_key: str) -> Block:
+    """The "Share in channel" button under a private answer."""
+    return {
+        "type": "actions",
+        "block_id": "reggi_share",
+        "elements": [
+            {
+                "type": "button",
+                "action_id": ACTION_SHARE,
+                "style": "primary",
+                "text": {"type": "plain_text", "text": "Share in channel"},
+                "value": share_key[:2000],
+            }
+        ],
+    }
+
+
+def with_blocks(messages: Sequence[SlackMessage], *blocks: Block) -> list[SlackMessage]:
+    """`blocks` added at the end of the last message (or in a message of their own when full)."""
+    if not messages:
+        return [SlackMessage(text="Reggi's answer", blocks=tuple(blocks))]
+    last = messages[-1]
+    if len(last.blocks) + len(blocks) <= MAX_BLOCKS:
+        return [*messages[:-1], SlackMessage(text=last.text, blocks=(*last.blocks, *blocks))]
+    return [*messages, SlackMessage(text=last.text, blocks=tuple(blocks))]
+
+
+_MARKER = re.compile(r"(?<![*|\[])\[(\d{1,3})\](?![*>])")
+
+
+def link_markers(messages: Sequence[SlackMessage], answer: Answer) -> list[SlackMessage]:
+    """Every `[n]` in the answer's text sections becomes a link to source n.
+
+    Footnote numbers (`*[n]*`) stay as they are; a marker without a citation or an http(s)
+    URL stays plain; a section that would grow past Slack's limit keeps its plain markers.
+    """
+    urls = {c.n: c.url for c in answer.citations}
+
+    def linked(text: str) -> str:
+        def sub(m: re.Match[str]) -> str:
+            url = urls.get(int(m.group(1)))
+            return link(url, m.group(0)) if url else m.group(0)
+
+        out = _MARKER.sub(sub, text)
+        return out if len(out) <= SECTION_LIMIT else text
+
+    result = []
+    for message in messages:
+        blocks = []
+        for block in message.blocks:
+            text = block.get("text") if block.get("type") == "section" else None
+            if isinstance(text, dict) and text.get("type") == "mrkdwn":
+                block = {**block, "text": {**text, "text": linked(text["text"])}}
+            blocks.append(block)
+        result.append(SlackMessage(text=message.text, blocks=tuple(blocks)))
+    return result
+
+
+def note_block(text: str) -> Block:
+    """A small grey line (context block) of already-escaped mrkdwn."""
+    return _context(text)
+
+
+def shared_by_block(user: str) -> Block:
+    return note_block(f"Shared by <@{escape(user)}>" if user else "Shared from a private answer")
+
+
+def answer_messages(
+    answer: Answer,
+    *,
+    full_quotes: bool = False,
+    show_question: bool = False,
+    continued: str = "",
+    feedback: bool = True,
+) -> list[SlackMessage]:
+    """`render_answer` with `[n]` markers linked and, for a follow-up, the earlier question
+    it continued on top."""
+    messages = link_markers(
+        render_answer(
+            answer, full_quotes=full_quotes, show_question=show_question, feedback=feedback
+        ),
+        answer,
+    )
+    if not continued or not messages:
+        return messages
+    note = note_block(f"Follow-up to: “{escape(shorten(continued, 300))}”")
+    first = messages[0]
+    if len(first.blocks) >= MAX_BLOCKS:
+        return [SlackMessage(text=first.text, blocks=(note,)), *messages]
+    return [SlackMessage(text=first.text, blocks=(note, *first.blocks)), *messages[1:]]

@@ -13,6 +13,7 @@ from bot.channels.slack.listeners import LOOKING_UP
 from bot.channels.slack.poster import PROGRESS_REACTION
 from bot.channels.slack.render import (
     ACTION_DOWN,
+    ACTION_SHARE,
     ACTION_UP,
     MAX_BLOCKS,
     REASON_VIEW,
@@ -80,12 +81,17 @@ def test_mention_is_answered_in_its_thread_with_progress_marker():
             "divider",
             "section",
             "context",
-            "actions",
+            "context_actions",
         ]
         assert "Deletion must be honoured" in _sections(post)[1]
         assert "*[1]* <https://leginfo.legislature.ca.gov/" in _sections(post)[2]
+        # each [n] in the answer links to its source
+        assert "<https://cppa.ca.gov/regulations/|[2]>" in _sections(post)[0]
         assert post.args["blocks"][4]["elements"][0]["text"] == "Jurisdictions: California"
-        assert post.args["blocks"][5]["elements"][0]["value"] == "ans-0001"
+        [buttons] = post.args["blocks"][5]["elements"]
+        assert buttons["type"] == "feedback_buttons"
+        assert buttons["positive_button"]["value"] == "up:ans-0001"
+        assert buttons["negative_button"]["value"] == "down:ans-0001"
         assert (
             post.args["metadata"]["event_payload"]["question"] == "Must we delete data on request?"
         )
@@ -131,22 +137,106 @@ def test_thread_follow_up_gets_the_earlier_turn_as_history():
         assert second.args["text"].startswith("In Massachusetts")
 
 
-def test_slash_command_in_a_dm_acks_at_once_then_posts_the_answer():
+def test_slash_command_is_answered_privately_with_a_share_button():
     with running_slack_app() as s:
         reply = s.sender.command(
             "--jurisdiction CA,MA Must we delete data?",
             response_url=s.fake.response_url(),
+            channel=CHANNEL,
         )
         assert reply.status == 200
         assert reply.body == LOOKING_UP
-        [post] = s.fake.wait_for("chat.postMessage")
+        [private] = s.fake.wait_for("response_url")
         s.wait_idle()
         assert s.answers.asked[0].question == "Must we delete data?"
         assert s.answers.asked[0].jurisdictions == ("CA", "MA")
-        assert post.args["channel"] == DM
-        assert "thread_ts" not in post.args
-        assert _sections(post)[0] == "*Question:* Must we delete data?"
-        assert s.fake.of("reactions.add") == []
+        assert private.args["response_type"] == "ephemeral"
+        assert private.args["blocks"][0]["text"]["text"] == "*Question:* Must we delete data?"
+        share = private.args["blocks"][-1]
+        assert share["elements"][0]["action_id"] == ACTION_SHARE
+        assert share["elements"][0]["text"]["text"] == "Share in channel"
+        # nothing is posted for the channel to see
+        assert s.fake.of("chat.postMessage") == [] and s.fake.of("reactions.add") == []
+
+
+def _share_payload(value, *, channel=CHANNEL, response_url):
+    return {
+        "type": "block_actions",
+        "team": {"id": TEAM, "domain": "test"},
+        "user": {"id": ALICE, "name": "alice", "team_id": TEAM},
+        "api_app_id": "A0REGGI",
+        "trigger_id": "1.2.trigger",
+        "container": {"type": "message", "is_ephemeral": True, "channel_id": channel},
+        "channel": {"id": channel, "name": "legal"},
+        "response_url": response_url,
+        "actions": [
+            {
+                "type": "button",
+                "action_id": ACTION_SHARE,
+                "block_id": "reggi_share",
+                "value": value,
+                "action_ts": "1700000010.0",
+            }
+        ],
+    }
+
+
+def _share_value(call):
+    return call.args["blocks"][-1]["elements"][0]["value"]
+
+
+def test_share_in_channel_posts_the_same_answer_for_everyone():
+    with running_slack_app() as s:
+        s.sender.command(
+            "Must we delete data?", response_url=s.fake.response_url("ask"), channel=CHANNEL
+        )
+        [private] = s.fake.wait_for("response_url")
+        s.wait_idle()
+        reply = s.sender.interaction(
+            _share_payload(_share_value(private), response_url=s.fake.response_url("share"))
+        )
+        assert reply.status == 200
+        [public] = s.fake.wait_for("chat.postMessage")
+        s.fake.wait_for("response_url", 2)
+        s.wait_idle()
+        assert public.args["channel"] == CHANNEL
+        assert len(s.answers.asked) == 1  # the same answer, not asked again
+        assert public.args["blocks"][:-1] == private.args["blocks"][:-1]
+        assert public.args["blocks"][-1]["elements"][0]["text"] == f"Shared by <@{ALICE}>"
+        assert public.args["metadata"]["event_payload"]["answer_id"] == "ans-0001"
+        [done] = [c for c in s.fake.of("response_url") if c.args.get("delete_original")]
+        assert done.args["delete_original"] is True
+
+
+def test_share_where_reggi_cannot_post_goes_through_response_url():
+    with running_slack_app() as s:
+        s.sender.command(
+            "Must we delete data?", response_url=s.fake.response_url("ask"), channel="D0OTHERS"
+        )
+        [private] = s.fake.wait_for("response_url")
+        s.wait_idle()
+        s.fake.fail("chat.postMessage", error="channel_not_found")
+        s.sender.interaction(
+            _share_payload(
+                _share_value(private), channel="D0OTHERS", response_url=s.fake.response_url("share")
+            )
+        )
+        s.fake.wait_for("response_url", 3)
+        s.wait_idle()
+        shared = [
+            c for c in s.fake.of("response_url") if c.args.get("response_type") == "in_channel"
+        ]
+        assert shared[0].args["blocks"][0]["text"]["text"] == "*Question:* Must we delete data?"
+
+
+def test_share_of_an_unknown_answer_is_refused_privately():
+    with running_slack_app() as s:
+        s.sender.interaction(_share_payload("no-such-key", response_url=s.fake.response_url()))
+        [told] = s.fake.wait_for("response_url")
+        s.wait_idle()
+        assert told.args["response_type"] == "ephemeral"
+        assert "can no longer be shared" in told.args["text"]
+        assert s.fake.of("chat.postMessage") == []
 
 
 @pytest.mark.parametrize("text", ["", "help", "--jurisdiction"])
@@ -172,21 +262,6 @@ def test_mention_without_a_question_gets_usage_in_the_thread():
         assert "/reggi --jurisdiction CA,MA" in post.args["text"]
         assert USAGE.split("\n")[0] in post.args["text"]
         assert s.answers.asked == []
-
-
-def test_command_where_reggi_cannot_post_answers_through_response_url():
-    with running_slack_app() as s:
-        s.fake.fail("chat.postMessage", error="channel_not_found")
-        s.sender.command(
-            "Must we delete data?",
-            response_url=s.fake.response_url(),
-            channel="D0OTHERS",
-        )
-        [resp] = s.fake.wait_for("response_url")
-        s.wait_idle()
-        assert resp.args["response_type"] == "in_channel"
-        assert resp.args["blocks"][0]["text"]["text"] == "*Question:* Must we delete data?"
-        assert len(s.events.of("answered")) == 1
 
 
 def test_direct_message_is_answered_in_the_dm():
@@ -318,7 +393,8 @@ def test_channel_ping_and_forged_link_in_a_question_are_escaped():
             "<!channel> <https://evil.example|click> &lt;!here&gt;",
             response_url=s.fake.response_url(),
         )
-        s.fake.wait_for("chat.postMessage", 2)
+        s.fake.wait_for("chat.postMessage")
+        s.fake.wait_for("response_url")
         s.wait_idle()
         assert {a.question for a in s.answers.asked} == {
             "<!channel> see <https://evil.example|click> now",
@@ -326,7 +402,10 @@ def test_channel_ping_and_forged_link_in_a_question_are_escaped():
         }
         # what Slack displays: text and blocks (metadata is data for Reggi, never shown)
         posted = json.dumps(
-            [[c.args["text"], c.args["blocks"]] for c in s.fake.of("chat.postMessage")]
+            [
+                [c.args["text"], c.args["blocks"]]
+                for c in s.fake.of("chat.postMessage") + s.fake.of("response_url")
+            ]
         )
         assert "<!channel>" not in posted and "<!here>" not in posted
         assert "<https://evil" not in posted
@@ -594,5 +673,6 @@ def test_command_is_acked_while_every_answer_worker_is_busy():
             assert not gate.is_set() and s.fake.of("chat.postMessage") == []
         finally:
             gate.set()
-        s.fake.wait_for("chat.postMessage", 13)
+        s.fake.wait_for("chat.postMessage", 12)
+        s.fake.wait_for("response_url")
         s.wait_idle()

@@ -4,19 +4,25 @@ import pytest
 
 from bot.answer import Answer, Citation, Part
 from bot.channels.slack.render import (
-    ACTION_DOWN,
-    ACTION_UP,
+    ACTION_FEEDBACK,
     COMPACT_QUOTE,
     MAX_BLOCKS,
     SECTION_LIMIT,
+    SlackMessage,
+    answer_messages,
     escape,
+    feedback_block,
     feedback_reason_view,
+    feedback_vote,
     footnote,
     jurisdictions_line,
     link,
+    link_markers,
     render_answer,
     render_text,
+    share_block,
     split_text,
+    with_blocks,
 )
 from tests.fixtures.slack import sample_answer
 
@@ -103,7 +109,7 @@ def test_answer_renders_summary_sources_tags_notice_and_buttons():
     answer = sample_answer("Must we delete data on request?")
     [message] = render_answer(answer)
     types = [b["type"] for b in message.blocks]
-    assert types == ["section", "section", "divider", "section", "context", "actions"]
+    assert types == ["section", "section", "divider", "section", "context", "context_actions"]
     sections = _sections(message)
     assert sections[0] == escape(answer.answer)
     assert sections[1] == f"*California*\n{escape(answer.parts[0].text)}"
@@ -120,12 +126,12 @@ def test_answer_renders_summary_sources_tags_notice_and_buttons():
     )
     context = [e["text"] for e in message.blocks[4]["elements"]]
     assert context == ["Jurisdictions: California", escape(answer.notice)]
-    buttons = message.blocks[5]["elements"]
-    assert [(b["action_id"], b["value"]) for b in buttons] == [
-        (ACTION_UP, "ans-0001"),
-        (ACTION_DOWN, "ans-0001"),
-    ]
-    assert [b["text"]["text"][0] for b in buttons] == ["👍", "👎"]
+    [buttons] = message.blocks[5]["elements"]
+    assert buttons["action_id"] == ACTION_FEEDBACK
+    assert (buttons["positive_button"]["value"], buttons["negative_button"]["value"]) == (
+        "up:ans-0001",
+        "down:ans-0001",
+    )
     assert message.text == escape(answer.answer)
 
 
@@ -174,13 +180,13 @@ def test_several_jurisdictions_get_a_section_each_and_missing_ones_are_named():
 def test_optional_parts(changes, has_buttons, has_sources):
     [message] = render_answer(sample_answer("q", **changes))
     types = [b["type"] for b in message.blocks]
-    assert ("actions" in types) is has_buttons
+    assert ("context_actions" in types) is has_buttons
     assert any("*Sources*" in s for s in _sections(message)) is has_sources
 
 
 def test_feedback_can_be_left_out():
     [message] = render_answer(sample_answer("q"), feedback=False)
-    assert all(b["type"] != "actions" for b in message.blocks)
+    assert all(b["type"] not in ("actions", "context_actions") for b in message.blocks)
 
 
 def test_question_is_shown_for_slash_commands_and_escaped():
@@ -264,8 +270,8 @@ def test_oversized_answer_is_split_into_messages_with_every_footnote_whole():
         assert sum(entry in s for s in sections) == 1, c.n
     markers = "".join(s for s in sections if "*Sources*" not in s and "*[" not in s)
     assert all(f"[{n}]" in markers for n in range(1, 81))
-    assert [b["type"] for b in messages[-1].blocks][-2:] == ["context", "actions"]
-    assert all(b["type"] != "actions" for m in messages[:-1] for b in m.blocks)
+    assert [b["type"] for b in messages[-1].blocks][-2:] == ["context", "context_actions"]
+    assert all(b["type"] != "context_actions" for m in messages[:-1] for b in m.blocks)
     assert messages[1].text == f"Reggi's answer, continued (2/{len(messages)})"
 
 
@@ -282,3 +288,44 @@ def test_feedback_reason_view_is_an_optional_input_modal():
     assert len(view["title"]["text"]) <= 24
     assert view["blocks"][0]["optional"] is True
     assert view["private_metadata"] == '{"answer_id": "a"}'
+
+
+def test_feedback_and_share_blocks_are_valid_block_kit():
+    from slack_sdk.models.blocks import Block as SdkBlock
+
+    for block in (feedback_block("ans-1"), share_block("k")):
+        parsed = SdkBlock.parse(block)
+        assert parsed is not None
+        parsed.validate_json()
+        assert parsed.to_dict() == block
+    assert feedback_vote("up:ans-1") == ("up", "ans-1")
+    assert feedback_vote("down:a:b") == ("down", "a:b")
+    assert feedback_vote("sideways:x") is None and feedback_vote("up:") is None
+
+
+def test_markers_link_to_their_sources_but_footnote_numbers_stay():
+    answer = sample_answer("q", answer="Delete it [1][2]; see [9] and *[1]*.")
+    [message] = link_markers(render_answer(answer), answer)
+    first = _sections(message)[0]
+    assert first.startswith("Delete it <https://leginfo.legislature.ca.gov/")
+    assert "|[1]><https://cppa.ca.gov/regulations/|[2]>" in first
+    assert "see [9] and *[1]*." in first  # no such source; bold footnote number
+    sources = next(t for t in _sections(message) if t.startswith("*Sources*"))
+    assert "*[1]* <https://leginfo" in sources  # the Sources list is unchanged
+
+
+def test_a_follow_up_says_which_question_it_continued():
+    [message] = answer_messages(sample_answer("q"), continued="Must we delete <data>?")
+    assert message.blocks[0] == {
+        "type": "context",
+        "elements": [{"type": "mrkdwn", "text": "Follow-up to: “Must we delete &lt;data&gt;?”"}],
+    }
+
+
+def test_blocks_go_under_the_last_message_or_into_their_own():
+    one = SlackMessage(text="a", blocks=({"type": "divider"},) * 49)
+    extra = share_block("k")
+    assert with_blocks([one], extra)[-1].blocks[-1] == extra
+    full = SlackMessage(text="a", blocks=({"type": "divider"},) * 50)
+    out = with_blocks([full], extra)
+    assert len(out) == 2 and out[1].blocks == (extra,)

@@ -1,0 +1,133 @@
+"""Private answers and their "Share in channel" button.
+
+A private answer (from `/reggi`, the message shortcut, or `--private`) is sent where only the
+asker sees it; the answer itself is kept for a while under a random key carried by the
+button, so sharing posts exactly the same answer for everyone, without asking again.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+from collections.abc import Callable
+from typing import Any
+
+from slack_sdk import WebClient
+
+from bot.answer import Answer
+from bot.channels.slack import history as slack_history
+from bot.channels.slack import poster
+from bot.channels.slack.channel_settings import KeyValue
+from bot.channels.slack.poster import Place, Respond
+from bot.channels.slack.render import (
+    answer_messages,
+    render_text,
+    share_block,
+    shared_by_block,
+    with_blocks,
+)
+from bot.errors import user_message
+
+log = logging.getLogger(__name__)
+
+KEY = "reggi:slack:share:{key}"
+TTL_SECONDS = 24 * 3600
+GONE = "This answer can no longer be shared (it is kept for a day). Ask again to get a fresh one."
+
+
+class SharedAnswers:
+    """Answers waiting to be shared, in the key-value store (kept `TTL_SECONDS`)."""
+
+    def __init__(self, *, store: KeyValue) -> None:
+        self._store = store
+
+    def keep(self, answer: Answer, *, full_quotes: bool) -> str:
+        key = secrets.token_urlsafe(16)
+        value = json.dumps({"answer": answer.to_dict(), "full_quotes": full_quotes}).encode()
+        try:
+            self._store.put(KEY.format(key=key), value, TTL_SECONDS)
+        except Exception:  # noqa: BLE001 — sharing then says the answer is gone
+            log.warning("could not keep an answer for sharing", exc_info=True)
+        return key
+
+    def take(self, key: str) -> tuple[Answer, bool] | None:
+        try:
+            raw = self._store.get(KEY.format(key=key))
+            if not raw:
+                return None
+            data = json.loads(raw)
+            return Answer.from_dict(data["answer"]), bool(data.get("full_quotes"))
+        except Exception:  # noqa: BLE001 — unreadable: treated as gone
+            log.warning("could not read an answer kept for sharing", exc_info=True)
+            return None
+
+
+def send_private(
+    respond: Respond,
+    answer: Answer,
+    *,
+    shares: SharedAnswers,
+    full_quotes: bool,
+    continued: str = "",
+) -> None:
+    """The answer as ephemeral messages through `response_url`, with "Share in channel"."""
+    key = shares.keep(answer, full_quotes=full_quotes)
+    messages = answer_messages(
+        answer, full_quotes=full_quotes, show_question=True, continued=continued
+    )
+    for message in with_blocks(messages, share_block(key)):
+        respond(
+            response_type="ephemeral",
+            replace_original=False,
+            unfurl_links=False,
+            unfurl_media=False,
+            **message.as_kwargs(),
+        )
+
+
+class ShareListeners:
+    """The "Share in channel" button."""
+
+    def __init__(self, *, shares: SharedAnswers) -> None:
+        self._shares = shares
+
+    def on_share(
+        self,
+        ack: Callable[..., None],
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: WebClient,
+        respond: Respond,
+    ) -> None:
+        ack()
+        user = (body.get("user") or {}).get("id", "")
+        channel = (body.get("channel") or {}).get("id", "") or (body.get("container") or {}).get(
+            "channel_id", ""
+        )
+        kept = self._shares.take(str(action.get("value", "")))
+        if kept is None or not channel:
+            respond(response_type="ephemeral", replace_original=False, **_notice(GONE))
+            return
+        answer, full_quotes = kept
+        messages = with_blocks(
+            answer_messages(answer, full_quotes=full_quotes, show_question=True),
+            shared_by_block(user),
+        )
+        try:
+            poster.post(
+                client,
+                Place(channel),
+                messages,
+                metadata=slack_history.answer_metadata(answer),
+                respond=respond,
+            )
+        except Exception as exc:  # noqa: BLE001 — told privately; the private answer stays
+            log.warning("could not share an answer in %s", channel, exc_info=True)
+            respond(response_type="ephemeral", replace_original=False, **_notice(user_message(exc)))
+            return
+        respond(delete_original=True)
+
+
+def _notice(text: str) -> dict[str, Any]:
+    return render_text(text).as_kwargs()
