@@ -147,6 +147,8 @@ def readiness_checks(components: Components) -> list[Check]:
 
 def ensure_index(components: Components) -> None:
     """Ingest the bundled corpus when the index is empty (first start)."""
+    if components.index.notice:
+        print(components.index.notice, file=sys.stderr)
     if components.index.count() > 0:
         return
     from ingestion.__main__ import format_report

@@ -140,6 +140,20 @@ class IndexMismatch(ReggiError):
         self.user_text = message
 
 
+class IndexBusy(ReggiError):
+    """Another process holds the embedded index folder (only one process may open it)."""
+
+    def __init__(self, folder: str, holder: str = "") -> None:
+        who = f" ({holder})" if holder else ""
+        message = (
+            f"The index folder {folder} is in use by another process{who}. Wait for it to "
+            "finish or stop it, then try again; or set QDRANT_URL so that several processes "
+            "share one Qdrant server."
+        )
+        super().__init__(message)
+        self.user_text = message
+
+
 def user_message(exc: BaseException) -> str:
     """The text a user sees for any exception: never a stack trace, never internals."""
     if isinstance(exc, ReggiError):

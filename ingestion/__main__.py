@@ -59,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     index = None
     try:
         index = open_index(load_settings())
+        if index.notice:
+            print(index.notice, file=sys.stderr)
         if args.rebuild and not args.dry_run:
             index.drop()
         report = ingest(

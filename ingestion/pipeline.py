@@ -6,12 +6,14 @@ import logging
 import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from llama_index.core.schema import TextNode
 
+from bot.index.coverage import SourceRecord, source_key
+from bot.index.schema import CONTENT_HASH
 from bot.index.store import RegulationIndex, new_version
 from ingestion.chunking import Piece, chunk_document
 from ingestion.corpus_format import section_key
@@ -155,12 +157,17 @@ def ingest(
     jurisdiction: str | None = None,
     dry_run: bool = False,
     progress: Progress = lambda it: it,
+    optimize: bool = True,
 ) -> IngestReport:
-    """Bring the index in line with the files under `paths`; report what changed."""
+    """Bring the index in line with the files under `paths`; report what changed.
+
+    What is stored is known from the index's source records (chunk ids and content hashes per
+    file), so a run that changes nothing reads no chunks. `optimize=False` skips compacting
+    the storage afterwards (for a server ingesting while it answers)."""
     started = time.perf_counter()
     report = IngestReport(dry_run=dry_run)
     nodes: dict[str, TextNode] = {}
-    loaded_sources: set[tuple[str, str]] = set()
+    loaded: dict[str, SourceRecord] = {}
     failed_sources: set[tuple[str, str]] = set()
     roots = set()
     for root, file in discover(paths):
@@ -182,29 +189,41 @@ def ingest(
             failed_sources.add((root.name, source))
             log.exception("skipped %s", file)
             continue
-        loaded_sources.add((root.name, source))
+        record = source_record(root.name, source, file_nodes)
+        loaded[record.key] = record
         report.files.append(FileResult(source, chunks=len(file_nodes)))
         for node in file_nodes:
             nodes[node.node_id] = node
 
-    if not loaded_sources and not dry_run:
+    if not loaded and not dry_run:
         report.seconds = time.perf_counter() - started
         return report
 
     index.check_model()
-    stored = index.stored_hashes_by_root(roots) if index.exists() else {}
+    records = stored_records(index)
+    stored = {
+        nid: (digest, r.key)
+        for r in records.values()
+        if r.root in roots
+        for nid, digest in r.chunks.items()
+    }
+    confirm_pending(index, stored)
     to_write = [
         n for nid, n in nodes.items() if stored.get(nid, ("",))[0] != n.metadata["content_hash"]
     ]
     report.added = sum(1 for n in to_write if n.node_id not in stored)
     report.updated = len(to_write) - report.added
     report.unchanged = len(nodes) - len(to_write)
+    failed_keys = {source_key(root, source) for root, source in failed_sources}
     to_delete = [
-        nid
-        for nid, (_, source, root) in stored.items()
-        if nid not in nodes and (root, source) not in failed_sources
+        nid for nid, (_, key) in stored.items() if nid not in nodes and key not in failed_keys
     ]
     report.deleted = len(to_delete)
+    removed = [
+        key
+        for key, r in records.items()
+        if r.root in roots and key not in loaded and key not in failed_keys
+    ]
     if dry_run or not (to_write or to_delete):
         report.version = index.version() if index.exists() else ""
         report.seconds = time.perf_counter() - started
@@ -213,8 +232,20 @@ def ingest(
     index.ensure_collection()
     report.version = new_version()
     # Mark the index as changing before the first write: a run killed midway leaves a usable
-    # index under a version no cache entry was made for, and the next run completes it.
+    # index under a version no cache entry was made for, and the next run completes it. The
+    # records list every chunk about to be written (hash "" until written), so a killed run's
+    # chunks are known to the next one.
     index.write_meta(version=report.version, chunks=index.count(), complete=False)
+    pending: dict[str, SourceRecord | None] = {}
+    for node in to_write:
+        key = source_key(node.metadata["root"], node.metadata["source"])
+        if key not in pending:
+            old = records.get(key)
+            pending[key] = replace(loaded[key], chunks=dict(old.chunks) if old else {})
+        pending_record = pending[key]
+        assert pending_record is not None
+        pending_record.chunks.setdefault(node.node_id, "")
+    index.put_sources(pending)
     batches = [to_write[i : i + BATCH] for i in range(0, len(to_write), BATCH)]
     for batch in progress(batches):
         embeddings = index.embedding.get_text_embedding_batch(
@@ -224,6 +255,55 @@ def ingest(
             node.embedding = emb
         index.add(batch)
     index.delete(to_delete)
+    final: dict[str, SourceRecord | None] = {
+        key: r for key, r in loaded.items() if records.get(key) != r
+    }
+    final.update({key: None for key in removed})
+    index.put_sources(final)
+    index.flush()
+    if optimize:
+        index.optimize()
     index.write_meta(version=report.version, chunks=index.count(), complete=True)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def source_record(root: str, source: str, nodes: Sequence[TextNode]) -> SourceRecord:
+    """What the index keeps about one ingested file: its coverage and its chunks' hashes."""
+    meta = nodes[0].metadata
+    return SourceRecord(
+        root=root,
+        source=source,
+        jurisdiction=str(meta.get("jurisdiction", "")),
+        title=str(meta.get("title", "")),
+        sections=len({n.metadata.get("section", "") for n in nodes}),
+        version=str(meta.get("version", "")),
+        as_of=str(meta.get("retrieved", "")),
+        complete=bool(meta.get("complete", True)),
+        chunks={n.node_id: str(n.metadata["content_hash"]) for n in nodes},
+    )
+
+
+def confirm_pending(index: RegulationIndex, stored: dict[str, tuple[str, str]]) -> None:
+    """Chunks a killed run meant to write (hash ""): read back by id which ones it wrote."""
+    pending = [nid for nid, (digest, _) in stored.items() if not digest]
+    found: dict[str, str] = {}
+    for start in range(0, len(pending), 256):
+        for hit in index.retrieve(pending[start : start + 256], fields=[CONTENT_HASH]):
+            found[hit.id] = str(hit.payload.get(CONTENT_HASH, ""))
+    for nid in pending:
+        if nid in found:
+            stored[nid] = (found[nid], stored[nid][1])
+        else:
+            del stored[nid]
+
+
+def stored_records(index: RegulationIndex) -> dict[str, SourceRecord]:
+    """The index's source records; an index written before records existed gets them from
+    one scan of its chunks (once)."""
+    if not index.exists():
+        return {}
+    records = index.sources()
+    if not records and index.count() > 0:
+        records = index.backfill_sources()
+    return records

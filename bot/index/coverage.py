@@ -53,7 +53,14 @@ class Coverage:
                 "code": j.code,
                 "name": name_of(j.code),
                 "instruments": [
-                    {"source": i.source, "title": i.title, "sections": i.sections}
+                    {
+                        "source": i.source,
+                        "title": i.title,
+                        "sections": i.sections,
+                        "version": i.version,
+                        "as_of": i.as_of,
+                        "complete": i.complete,
+                    }
                     for i in j.instruments
                 ],
                 "sections": j.sections,

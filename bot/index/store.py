@@ -19,8 +19,27 @@ from llama_index.core.vector_stores.utils import node_to_metadata_dict
 from bot.errors import IndexMismatch, ReggiError, ServiceUnavailable
 from bot.index import sparse
 from bot.index.backends import META_INDEX, META_SOURCE_PREFIX, Backend
-from bot.index.coverage import Coverage, SourceRecord, coverage_of, coverage_of_payloads
-from bot.index.schema import CONTENT_HASH, ROOT, SOURCE, Hit, Point, Query, Ranked, Scope
+from bot.index.coverage import (
+    Coverage,
+    SourceRecord,
+    coverage_of,
+    coverage_of_payloads,
+    source_key,
+)
+from bot.index.schema import (
+    CONTENT_HASH,
+    JURISDICTION,
+    ROOT,
+    SECTION,
+    SOURCE,
+    TITLE,
+    VERSION,
+    Hit,
+    Point,
+    Query,
+    Ranked,
+    Scope,
+)
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +80,11 @@ class RegulationIndex:
     @property
     def description(self) -> str:
         return self.backend.description
+
+    @property
+    def notice(self) -> str:
+        """What the operator should be told once about this index (or "")."""
+        return self.backend.notice
 
     # --- metadata ----------------------------------------------------------------------------
     @property
@@ -132,6 +156,34 @@ class RegulationIndex:
             with _translated():
                 self.backend.put_meta(items)
 
+    def backfill_sources(self) -> dict[str, SourceRecord]:
+        """Source records for an index written before they existed: one scan of every chunk,
+        after which coverage and re-ingests never scan again."""
+        records: dict[str, SourceRecord] = {}
+        sections: dict[str, set[str]] = {}
+        fields = [ROOT, SOURCE, JURISDICTION, TITLE, SECTION, VERSION, "retrieved", "complete"]
+        for h in self.scroll(fields=[*fields, CONTENT_HASH]):
+            p = h.payload
+            key = source_key(str(p.get(ROOT, "")), str(p.get(SOURCE, "")))
+            if key not in records:
+                records[key] = SourceRecord(
+                    root=str(p.get(ROOT, "")),
+                    source=str(p.get(SOURCE, "")),
+                    jurisdiction=str(p.get(JURISDICTION, "")),
+                    title=str(p.get(TITLE, "")),
+                    sections=0,
+                    version=str(p.get(VERSION, "")),
+                    as_of=str(p.get("retrieved", "")),
+                    complete=bool(p.get("complete", True)),
+                )
+                sections[key] = set()
+            records[key].chunks[h.id] = str(p.get(CONTENT_HASH, ""))
+            sections[key].add(str(p.get(SECTION, "")))
+        for key, record in records.items():
+            record.sections = len(sections[key])
+        self.put_sources(dict(records))
+        return records
+
     def coverage(self) -> Coverage:
         """Jurisdictions, instruments and section counts, from the records written at ingest
         time (an index built before those records existed is counted once per version)."""
@@ -177,6 +229,16 @@ class RegulationIndex:
     def close(self) -> None:
         with _translated():
             self.backend.close()
+
+    def optimize(self) -> None:
+        """Compact the storage after an ingest (on Edge: merges segments, purges deleted points
+        so the sparse IDF stops counting them; holds the GIL, so never in the server)."""
+        with _translated():
+            self.backend.optimize()
+
+    def flush(self) -> None:
+        with _translated():
+            self.backend.flush()
 
     # --- writing -------------------------------------------------------------------------------
     def add(self, nodes: Sequence[BaseNode]) -> None:

@@ -5,12 +5,11 @@ import pytest
 from llama_index.core.embeddings import MockEmbedding
 
 from bot.errors import IndexMismatch
-from bot.index.backends.server import ServerBackend
 from bot.index.schema import Scope
 from bot.index.store import RegulationIndex
 from ingestion import __main__ as cli
 from ingestion.pipeline import ingest
-from tests.fixtures.index import CORPUS, open_index
+from tests.fixtures.index import CORPUS, open_index, server_index
 
 SMALL = ["us-ma/mgl-93h.md", "us-ny/gbl-899-aa-899-bb.md"]
 
@@ -119,10 +118,7 @@ def test_killed_midway_leaves_a_usable_index_and_the_next_run_completes(corpus, 
     import ingestion.pipeline as pipeline
 
     total = ingest(
-        RegulationIndex(
-            backend=ServerBackend(client=index.backend.client, collection="probe", description=""),
-            embedding=index.embedding,
-        ),
+        server_index(index.embedding),
         [corpus],
         dry_run=True,
     ).added
@@ -193,3 +189,42 @@ def test_cli_exit_codes(corpus, tmp_path, monkeypatch, capsys):
     (empty / "x.pdf").write_bytes(b"junk")
     assert cli.main([str(empty)]) == 1
     assert cli.main([str(tmp_path / "missing")]) == 2
+
+
+class CountingBackend:
+    """Counts the calls that read chunks, around a real backend."""
+
+    def __init__(self, inner):
+        self.inner = inner
+        self.reads = 0
+
+    def __getattr__(self, name):
+        attr = getattr(self.inner, name)
+        if name in ("scroll", "retrieve", "search"):
+            self.reads += 1
+        return attr
+
+
+def test_a_noop_reingest_reads_no_chunks_and_coverage_is_recorded(corpus, tmp_path, embedding):
+    backend = CountingBackend(open_index(tmp_path / "counted", embedding).backend)
+    index = RegulationIndex(backend=backend, embedding=embedding)
+    first = ingest(index, [corpus])
+    records = index.sources()
+    assert {r.source for r in records.values()} == set(SMALL)
+    assert sum(len(r.chunks) for r in records.values()) == first.added
+    backend.reads = 0
+    again = ingest(index, [corpus])
+    assert again.unchanged == first.added and not again.changed
+    coverage = index.coverage()
+    assert backend.reads == 0  # neither the re-ingest nor the coverage read a chunk
+    assert coverage.codes == {"US-MA", "US-NY"}
+    ma = next(j for j in coverage.jurisdictions if j.code == "US-MA").instruments[0]
+    assert ma.source == "us-ma/mgl-93h.md" and ma.sections > 5 and ma.complete is True
+    index.close()
+
+
+def test_an_index_without_records_gets_them_from_one_scan(corpus, index):
+    ingest(index, [corpus])
+    index.put_sources({key: None for key in index.sources()})  # as written before records
+    again = ingest(index, [corpus])
+    assert not again.changed and set(index.sources()) == {f"corpus/{s}" for s in SMALL}

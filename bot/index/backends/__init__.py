@@ -17,7 +17,8 @@ class Backend(Protocol):
     """One chunk collection and its metadata records. Methods raise whatever the underlying
     library raises; `RegulationIndex` translates failures in one place."""
 
-    description: str  # for messages: "Qdrant server at http://…", "Qdrant Edge folder …"
+    description: str  # for messages: "Qdrant server at http://…", "the index folder …"
+    notice: str  # said once to the operator (e.g. an older index was replaced), or ""
 
     def exists(self) -> bool: ...
 
@@ -42,5 +43,9 @@ class Backend(Protocol):
     def list_meta(self, prefix: str) -> dict[str, dict[str, Any]]: ...
 
     def put_meta(self, records: Mapping[str, dict[str, Any] | None]) -> None: ...
+
+    def optimize(self) -> None: ...
+
+    def flush(self) -> None: ...
 
     def close(self) -> None: ...

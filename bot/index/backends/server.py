@@ -55,6 +55,13 @@ class ServerBackend:
         self.collection = collection
         self.meta_collection = f"{collection}__meta"
         self.description = description
+        self.notice = ""
+
+    def optimize(self) -> None:
+        """A server optimizes in the background."""
+
+    def flush(self) -> None:
+        """Writes are acknowledged once applied (wait=True)."""
 
     def exists(self) -> bool:
         return self.client.collection_exists(self.collection)
