@@ -158,7 +158,8 @@ class Answer:
     def _from_fields(cls, data: dict[str, Any]) -> Answer:
         fields = dict(data)
         fields.pop("schema_version")
-        fields.pop("as_of", None)
+        fields.pop("as_of", None)  # derived
+        fields.pop("layout", None)  # what the web API adds for its page
         fields["parts"] = tuple(Part(**p) for p in fields.get("parts", ()))
         fields["short"] = tuple(Part(**p) for p in fields.get("short", ()))
         table = fields.get("table")

@@ -58,6 +58,10 @@ BAD_ANSWER_ID = '"answer_id" must be the id of the answer you are rating.'
 BAD_VOTE = '"vote" must be "up" or "down".'
 REASON_NOT_TEXT = '"reason" must be text.'
 REASON_TOO_LONG = "Keep the reason under {limit} characters."
+NOT_AN_ANSWER = (
+    "That is not an answer this Reggi server can export. Ask the question again, then export."
+)
+BAD_EXPORT_FORMAT = 'Choose format "docx" or "text".'
 NOT_FOUND = "There is nothing at this address."
 METHOD_NOT_ALLOWED = "This address does not accept {method} requests."
 BUSY = "Reggi is answering many questions right now. Please ask again in about {seconds} seconds."

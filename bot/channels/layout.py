@@ -12,6 +12,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from bot.answer import Answer, Citation, Part, Table
 from bot.engine.currency import display_date
@@ -135,3 +136,22 @@ def text_table(header: Sequence[str], rows: Sequence[Sequence[str]], width: int 
             out.append("")
         out.extend(lines(r))
     return "\n".join(out)
+
+
+def view_json(answer: Answer) -> dict[str, Any]:
+    """`layout()` as JSON for the web page: it renders these pieces, it computes none."""
+    view = layout(answer)
+
+    def part(p: Part) -> dict[str, str]:
+        return {"jurisdiction": p.jurisdiction, "name": heading(p, answer), "text": p.text}
+
+    return {
+        "short": [part(p) for p in view.short],
+        "details": [part(p) for p in view.details],
+        "notes": list(view.notes),
+        "footer": view.footer,
+        "sources": {
+            str(c.n): {"pinpoint": c.pinpoint, "currency": currency_line(c)}
+            for c in answer.citations
+        },
+    }

@@ -1,9 +1,11 @@
 """The JSON API behind the page, usable by other internal tools.
 
 - `POST /api/ask` `{"question", "jurisdictions"?, "history"?}` → the answer's `to_dict()`
-  (the same JSON as `ask --json`);
+  plus `"layout"`: what the page shows, in order (`bot.channels.layout.view_json`);
 - `GET /api/jurisdictions` → `{"jurisdictions": [{"code", "name", "instruments", "sections"}]}`;
-- `POST /api/feedback` `{"answer_id", "vote": "up"|"down", "reason"?}` → `{"ok": true}`.
+- `POST /api/feedback` `{"answer_id", "vote": "up"|"down", "reason"?}` → `{"ok": true}`;
+- `POST /api/export?format=docx|text` with an answer (the JSON `/api/ask` returned) → the memo
+  as a Word file or as plain text (see bot/channels/export.py).
 
 Every refusal is `{"error": "<plain sentence>"}` with a 4xx/5xx status.
 """
@@ -15,10 +17,12 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from bot.answer import AnswerSource
+from bot.answer import Answer, AnswerSource
+from bot.channels.export import DOCX_MEDIA_TYPE, filename, memo_docx, memo_text
+from bot.channels.layout import view_json
 from bot.channels.web.auth import COOKIE_NAME, is_authorized
 from bot.channels.web.payloads import (
     BadRequest,
@@ -29,7 +33,9 @@ from bot.channels.web.payloads import (
 )
 from bot.conversation import Asker, Conversation
 from bot.errors import (
+    BAD_EXPORT_FORMAT,
     COVERAGE_UNAVAILABLE,
+    NOT_AN_ANSWER,
     UNAUTHORIZED,
 )
 from bot.ops.events import Events
@@ -38,6 +44,7 @@ log = logging.getLogger(__name__)
 
 CHANNEL = "web"
 NO_STORE = {"Cache-Control": "no-store"}
+MAX_EXPORT_BYTES = 1024 * 1024
 
 Coverage = Callable[[], list[dict[str, Any]]]
 
@@ -96,7 +103,9 @@ def api_router(
             assert reply.error is not None
             return error_response(status_for(reply.error), reply.text)
         log.debug("answered in %.0f ms", reply.latency_ms, extra={"question": body.question})
-        return JSONResponse(reply.answer.to_dict(), headers=NO_STORE)
+        return JSONResponse(
+            {**reply.answer.to_dict(), "layout": view_json(reply.answer)}, headers=NO_STORE
+        )
 
     @router.get("/jurisdictions")
     async def jurisdictions() -> JSONResponse:
@@ -124,5 +133,36 @@ def api_router(
             reason=body.reason,
         )
         return JSONResponse({"ok": True}, headers=NO_STORE)
+
+    @router.post("/export")
+    async def export(request: Request) -> Response:
+        kind = request.query_params.get("format", "docx")
+        try:
+            if kind not in ("docx", "text"):
+                raise BadRequest(400, BAD_EXPORT_FORMAT)
+            data = json_body(
+                await request.body(),
+                request.headers.get("content-type"),
+                max_bytes=MAX_EXPORT_BYTES,
+            )
+            try:
+                answer = Answer.from_dict(data)
+            except ValueError as exc:
+                log.info("export refused: %s", exc)
+                raise BadRequest(422, NOT_AN_ANSWER) from None
+        except BadRequest as exc:
+            conversation.report_error("bad_request")
+            return error_response(exc.status, exc.message)
+        if kind == "text":
+            return Response(
+                memo_text(answer), media_type="text/plain; charset=utf-8", headers=NO_STORE
+            )
+        content = await run_in_threadpool(memo_docx, answer)
+        disposition = f'attachment; filename="{filename(answer)}"'
+        return Response(
+            content,
+            media_type=DOCX_MEDIA_TYPE,
+            headers={**NO_STORE, "Content-Disposition": disposition},
+        )
 
     return router

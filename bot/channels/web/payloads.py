@@ -44,9 +44,11 @@ class FeedbackRequest:
     reason: str = ""
 
 
-def json_body(body: bytes, content_type: str | None) -> dict[str, Any]:
+def json_body(
+    body: bytes, content_type: str | None, *, max_bytes: int = MAX_BODY_BYTES
+) -> dict[str, Any]:
     """The request body as a JSON object."""
-    if len(body) > MAX_BODY_BYTES:
+    if len(body) > max_bytes:
         raise BadRequest(413, errors.TOO_LARGE)
     if not (content_type or "").split(";")[0].strip().lower() == "application/json":
         raise BadRequest(415, errors.NOT_JSON_TYPE)

@@ -11,6 +11,8 @@
     generic: "Sorry — something went wrong while answering. Try again in a minute.",
     coverage: "The list of jurisdictions could not be loaded; Reggi will search all of them.",
     feedbackFailed: "Your feedback could not be sent. Try again in a minute.",
+    exportFailed: "The memo could not be made just now. Try again in a minute.",
+    copyFailed: "The browser did not allow copying. Use Download as Word instead.",
   };
 
   const form = document.getElementById("ask-form");
@@ -169,10 +171,22 @@
   }
 
   function paragraphs(text, answer, prefix, firstRef) {
-    return String(text || "")
-      .split(/\n{2,}/)
-      .filter((p) => p.trim())
-      .map((p) => el("p", { className: "answer-text" }, ...withMarkers(p, answer, prefix, firstRef)));
+    // Blank lines separate paragraphs; lines starting with "•", "-" or "*" become a list.
+    const out = [];
+    for (const block of String(text || "").split(/\n{2,}/)) {
+      if (!block.trim()) continue;
+      const lines = block.split("\n").filter((l) => l.trim());
+      const bullets = lines.filter((l) => /^\s*(?:[•*-]|\d{1,2}[.)])\s+/.test(l));
+      if (bullets.length && bullets.length === lines.length) {
+        out.push(
+          el("ul", { className: "answer-list" },
+            ...lines.map((l) => el("li", {}, ...withMarkers(l.replace(/^\s*(?:[•*-]|\d{1,2}[.)])\s+/, ""), answer, prefix, firstRef))))
+        );
+      } else {
+        out.push(el("p", { className: "answer-text" }, ...withMarkers(block, answer, prefix, firstRef)));
+      }
+    }
+    return out;
   }
 
   function nameOf(answer, code) {
@@ -183,12 +197,16 @@
     return el("li", { className: "tag", title: nameOf(answer, code), "data-code": code }, `${nameOf(answer, code)} (${code})`);
   }
 
+  function source(answer, n) {
+    return (answer.layout && answer.layout.sources && answer.layout.sources[String(n)]) || {};
+  }
+
   function footnotes(answer, prefix) {
     const list = el("ol", { className: "footnotes" });
     for (const c of answer.citations || []) {
       const url = safeUrl(c.url);
-      const sub = c.subsection && !String(c.citation).includes(`(${c.subsection})`) ? `(${c.subsection})` : "";
-      const label = [c.citation, sub].filter(Boolean).join(" ");
+      const shown = source(answer, c.n);
+      const label = shown.pinpoint || c.citation;
       list.append(
         el(
           "li",
@@ -201,6 +219,9 @@
           ),
           c.title ? el("p", { className: "footnote-title", text: c.title }) : null,
           c.quote ? el("blockquote", { className: "quote", text: c.quote }) : null,
+          shown.currency
+            ? el("p", { className: c.complete === false ? "currency incomplete" : "currency", text: shown.currency })
+            : null,
           el("p", { className: "footnote-links" },
             url
               ? el("a", { href: url, className: "official", target: "_blank", rel: "noopener noreferrer", text: "Official text" })
@@ -212,6 +233,77 @@
       );
     }
     return list;
+  }
+
+  function comparison(answer, prefix, firstRef) {
+    const table = answer.table;
+    if (!table || !(table.rows || []).length) return null;
+    const head = el("tr", {}, el("th", { scope: "col", text: "Jurisdiction" }), ...table.columns.map((c) => el("th", { scope: "col", text: c })));
+    const rows = table.rows.map((r) =>
+      el("tr", { "data-jurisdiction": r.jurisdiction },
+        el("th", { scope: "row", text: r.name || r.jurisdiction }),
+        ...r.cells.map((cell) => el("td", {}, ...withMarkers(cell, answer, prefix, firstRef))))
+    );
+    return el("div", { className: "table-scroll", tabindex: "0", role: "region", "aria-label": "Comparison table" },
+      el("table", { className: "comparison" },
+        el("caption", { text: "Comparison (cells quote the sources)" }),
+        el("thead", {}, head),
+        el("tbody", {}, ...rows)));
+  }
+
+  async function exportAnswer(answer, format) {
+    const body = Object.assign({}, answer);
+    let response;
+    try {
+      response = await fetch(`api/export?format=${format}`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        credentials: "same-origin",
+        body: JSON.stringify(body),
+      });
+    } catch (_) {
+      throw new Error(MESSAGES.offline);
+    }
+    if (response.status === 401) throw new Error(MESSAGES.unauthorized);
+    if (!response.ok) {
+      let data = null;
+      try { data = await response.json(); } catch (_) { data = null; }
+      throw new Error((data && data.error) || MESSAGES.exportFailed);
+    }
+    return format === "text" ? response.text() : response.blob();
+  }
+
+  function exportBox(answer) {
+    const note = el("span", { className: "export-note", role: "status" });
+    const word = el("button", { type: "button", className: "secondary download-word", text: "Download as Word" });
+    const copy = el("button", { type: "button", className: "secondary copy-text", text: "Copy" });
+    word.addEventListener("click", async () => {
+      word.disabled = true;
+      note.textContent = "";
+      try {
+        const blob = await exportAnswer(answer, "docx");
+        const link = el("a", { href: URL.createObjectURL(blob), download: `reggi-memo-${String(answer.id || "answer").replace(/[^A-Za-z0-9_-]/g, "")}.docx`, hidden: true });
+        document.body.append(link);
+        link.click();
+        setTimeout(() => { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
+        note.textContent = "The Word memo was downloaded.";
+      } catch (err) {
+        note.textContent = err.message || MESSAGES.exportFailed;
+      } finally {
+        word.disabled = false;
+      }
+    });
+    copy.addEventListener("click", async () => {
+      note.textContent = "";
+      try {
+        const text = await exportAnswer(answer, "text");
+        await navigator.clipboard.writeText(text);
+        note.textContent = "Copied as plain text.";
+      } catch (err) {
+        note.textContent = (err && err.message && !/clipboard|permission|denied|document/i.test(err.message)) ? err.message : MESSAGES.copyFailed;
+      }
+    });
+    return el("div", { className: "export", role: "group", "aria-label": "Export this answer" }, word, " ", copy, " ", note);
   }
 
   function feedbackBox(answer) {
@@ -275,31 +367,38 @@
       article.append(el("ul", { className: "tags", "aria-label": "Jurisdictions covered" }, ...answer.jurisdictions.map((c) => tag(answer, c))));
     }
 
-    const parts = answer.parts || [];
-    if (parts.length > 1 || (parts.length === 1 && !answer.answer)) {
-      for (const part of parts) {
-        article.append(
-          el("section", { className: "part", "data-jurisdiction": part.jurisdiction },
-            el("h3", {}, part.name || nameOf(answer, part.jurisdiction), " ", el("span", { className: "tag", text: part.jurisdiction })),
-            ...paragraphs(part.text, answer, prefix, firstRef)
-          )
-        );
-      }
-    } else {
-      article.append(...paragraphs(answer.answer, answer, prefix, firstRef));
+    const view = answer.layout || { short: [], details: [], notes: [], footer: "" };
+    if (view.short.length) {
+      const several = view.short.length > 1;
+      article.append(
+        el("section", { className: "short-answer", "aria-label": "Short answer" },
+          el("h3", { text: "Short answer" }),
+          ...view.short.map((p) =>
+            el("div", { className: "short-part", "data-jurisdiction": p.jurisdiction },
+              several && p.name ? el("p", { className: "short-name" }, el("strong", { text: p.name })) : null,
+              ...paragraphs(p.text, answer, prefix, firstRef))))
+      );
     }
-
-    if ((answer.missing_jurisdictions || []).length) {
-      const names = answer.missing_jurisdictions.map((c) => nameOf(answer, c)).join(", ");
-      article.append(el("p", { className: "missing", text: `Nothing relevant was found in the index for: ${names}.` }));
+    const table = comparison(answer, prefix, firstRef);
+    if (table) article.append(table);
+    for (const part of view.details) {
+      article.append(
+        el("section", { className: "part", "data-jurisdiction": part.jurisdiction },
+          el("h3", {}, part.name || nameOf(answer, part.jurisdiction), " ", part.jurisdiction ? el("span", { className: "tag", text: part.jurisdiction }) : null),
+          ...paragraphs(part.text, answer, prefix, firstRef)
+        )
+      );
     }
-    if (answer.cached && answer.cache_note) article.append(el("p", { className: "note", text: answer.cache_note }));
-    if (answer.writer_note) article.append(el("p", { className: "note", text: answer.writer_note }));
+    for (const note of view.notes) {
+      article.append(el("p", { className: note.startsWith("Nothing relevant") ? "missing" : "note", text: note }));
+    }
 
     if ((answer.citations || []).length) {
       article.append(el("h3", { className: "sources-heading", text: "Sources" }), footnotes(answer, prefix));
     }
+    if (view.footer) article.append(el("p", { className: "as-of", text: view.footer }));
     article.append(el("p", { className: "notice", text: answer.notice || "" }));
+    if (!answer.abstained && (answer.citations || []).length) article.append(exportBox(answer));
     const feedback = feedbackBox(answer);
     if (feedback) article.append(feedback);
     return article;

@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from bot.answer import Answer
+from bot.channels.layout import view_json
 from bot.channels.web import mount_web
 from bot.channels.web.auth import COOKIE_NAME, cookie_value
 from bot.errors import (
@@ -59,7 +60,9 @@ def test_ask_returns_the_answer_json(
     client = make_client(fake_answers, recording_events)
     response = client.post("/api/ask", json={"question": "How fast?", "jurisdictions": ["US-CA"]})
     assert response.status_code == 200
-    assert response.json() == sample_answer("How fast?").to_dict()
+    data = response.json()
+    assert data.pop("layout") == view_json(sample_answer("How fast?"))
+    assert data == sample_answer("How fast?").to_dict()
     assert Answer.from_dict(response.json()).citations[0].n == 1
     assert response.headers["cache-control"] == "no-store"
     assert fake_answers.calls == [

@@ -78,7 +78,9 @@ def test_ask_read_footnotes_follow_one_and_vote(page: Any) -> None:
         assert answer.locator(".badge.cached").count() == 0
 
         # Follow the [2] marker: the footnote becomes the target and takes focus.
-        marker = answer.locator("a.ref", has_text="[2]")
+        # The short answer comes first, and its [2] is the one the footnote links back to.
+        assert answer.locator(".short-answer").inner_text().startswith("Short answer")
+        marker = answer.locator(".short-answer a.ref", has_text="[2]")
         marker.click()
         assert page.evaluate("window.location.hash") == "#a1-fn-2"
         assert page.evaluate("document.querySelector(':target').id") == "a1-fn-2"
