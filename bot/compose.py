@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from bot.channels.teams.app import TeamsConfig
     from bot.engine.core import Engine
     from bot.index.store import RegulationIndex
+    from bot.ops.admission import BoundedAnswers
     from bot.ops.audit import AuditLog
     from bot.ops.events import Events
     from bot.ops.health import Check
@@ -36,6 +38,7 @@ class Components:
     index: RegulationIndex
     engine: Engine  # the answer engine without cache
     answers: CachedAnswers  # what channels ask
+    gate: BoundedAnswers  # bounds the engine work under load (between cache and engine)
     backend: Backend  # cache backend (Redis or in-process)
     store: SharedStore  # dedupe and rate limit
     events: Events  # metrics and audit log
@@ -80,6 +83,7 @@ def build_components(settings: Settings) -> Components:
     from bot.engine.writers import Writer
     from bot.engine.writers.extractive import ExtractiveWriter
     from bot.index.config import open_index
+    from bot.ops.admission import BoundedAnswers
     from bot.ops.events import FanOut
     from bot.ops.metrics import Metrics
 
@@ -111,9 +115,15 @@ def build_components(settings: Settings) -> Components:
     metrics = Metrics(index_stats=lambda: (index.version(), index.count()))
     events = FanOut(metrics, build_audit_log(settings))
     backend = build_backend(settings, events=events)
-    answers = CachedAnswers(
+    gate = BoundedAnswers(
         inner=engine,
+        workers=settings.engine_workers or os.cpu_count() or 1,
+        max_waiting=settings.engine_queue_limit,
+    )
+    answers = CachedAnswers(
+        inner=gate,
         backend=backend,
+        locks=backend,
         embed=embedding.get_query_embedding,
         resolve_jurisdictions=engine.resolve_jurisdictions,
         index_version=engine.index_version,
@@ -127,6 +137,7 @@ def build_components(settings: Settings) -> Components:
         index=index,
         engine=engine,
         answers=answers,
+        gate=gate,
         backend=backend,
         store=build_store(settings, backend=backend),
         events=events,

@@ -65,6 +65,10 @@ class Settings(BaseSettings):
     redis_timeout_seconds: float = Field(0.3, gt=0)
     rate_limit_per_minute: int = Field(10, ge=0)
 
+    # --- load ------------------------------------------------------------------------------
+    engine_workers: int = Field(0, ge=0)
+    engine_queue_limit: int = Field(32, ge=0)
+
     # --- server ----------------------------------------------------------------------------
     host: str = "127.0.0.1"
     port: int = Field(8080, ge=1, le=65535)

@@ -4,7 +4,9 @@ A cached answer is reused only for the same resolved jurisdictions, the same ind
 and the same writer (all in the scope), and either the same normalised words (exact hit) or a
 paraphrase: embedding cosine >= threshold AND the same content signature (see keys.py).
 Follow-ups (non-empty history) are never cached; errors are never cached; a cache failure
-never reaches the user (the question is answered uncached).
+never reaches the user (the question is answered uncached). Identical questions asked at the
+same time are computed once (`flight.Coalescer`: per process, and across replicas through a
+short lock in `locks`) and all served from that answer.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from bot.answer import Answer, AnswerSource, Turn
 from bot.errors import ReggiError
 from bot.ops.events import CacheOutcome, Events
 
+from .flight import Coalescer
 from .keys import (
     ENTRY_SCHEMA_VERSION,
     content_signature,
@@ -33,7 +36,7 @@ from .keys import (
     signatures_match,
     vectors_key,
 )
-from .protocols import AnswerStore, CacheAdmin
+from .protocols import AnswerStore, CacheAdmin, TokenStore
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +120,8 @@ class CachedAnswers:
         paraphrase_threshold: float,
         events: Events,
         paraphrase_cap: int = 1000,
+        locks: TokenStore | None = None,
+        lock_seconds: int = 15,
     ) -> None:
         self._inner = inner
         self._backend = backend
@@ -128,6 +133,7 @@ class CachedAnswers:
         self._threshold = paraphrase_threshold
         self._events = events
         self._cap = paraphrase_cap
+        self._once: Coalescer[Answer] = Coalescer(locks=locks, lock_seconds=lock_seconds)
 
     def ask(
         self,
@@ -157,10 +163,26 @@ class CachedAnswers:
             self._report(outcome)
             timings = {"cache_ms": round((time.perf_counter() - started) * 1000, 3)}
             return answer.with_changes(question=question, timings_ms=timings)
-        self._report("miss" if self._backend.available else "error")
-        answer = self._inner.ask(question, jurisdictions=jurisdictions)
-        self._store(lookup, question, answer, vector)
-        return answer
+
+        def compute() -> Answer:
+            answer = self._inner.ask(question, jurisdictions=jurisdictions)
+            self._store(lookup, question, answer, vector)
+            return answer
+
+        def find() -> Answer | None:
+            entry = self._read(lookup.key)
+            return entry[1] if entry is not None else None
+
+        answer, computed = self._once.run(lookup.key, compute, find)
+        if computed:
+            self._report("miss" if self._backend.available else "error")
+            return answer
+        # Waited for an identical question asked at the same time: served from its answer.
+        self._report("hit")
+        timings = {"cache_ms": round((time.perf_counter() - started) * 1000, 3)}
+        return answer.with_changes(
+            question=question, cached=True, cache_note="", timings_ms=timings
+        )
 
     # --- steps -------------------------------------------------------------------------------
     def _prepare(self, question: str, jurisdictions: Sequence[str] | None) -> _Lookup | None:

@@ -116,6 +116,10 @@ class MemoryBackend:
             self._store_trim(now)
             return True
 
+    def discard(self, key: str) -> None:
+        with self._lock:
+            self._store.pop(key, None)
+
     def incr_window(self, key: str, ttl_seconds: int) -> int | None:
         with self._lock:
             now = self._clock()

@@ -50,6 +50,9 @@ class TokenStore(Availability, Protocol):
     def incr_window(self, key: str, ttl_seconds: int) -> int | None:
         """Increment a counter that expires; None if unavailable."""
 
+    def discard(self, key: str) -> None:
+        """Remove a token set with `set_nx` (a no-op when absent or unavailable)."""
+
 
 class CacheAdmin(Availability, Protocol):
     def entries(self) -> int: ...

@@ -190,6 +190,9 @@ class RedisBackend:
         result = self._run("set_nx", lambda: self._client.set(key, b"1", nx=True, ex=ttl_seconds))
         return None if isinstance(result, _Unavailable) else bool(result)
 
+    def discard(self, key: str) -> None:
+        self._run("discard", lambda: self._client.delete(key))
+
     def incr_window(self, key: str, ttl_seconds: int) -> int | None:
         def incr() -> int:
             pipe = self._client.pipeline(transaction=True)

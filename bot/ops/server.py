@@ -105,7 +105,7 @@ def build_app(
     app.add_middleware(NoSniff)
 
     @app.get("/healthz", include_in_schema=False)
-    def healthz() -> JSONResponse:
+    async def healthz() -> JSONResponse:  # on the event loop: never waits for a thread
         return JSONResponse({"status": "ok", "version": __version__})
 
     checks = as_checks(readiness)

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
+import anyio.to_thread
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
@@ -37,6 +39,7 @@ from bot.errors import (
     COVERAGE_UNAVAILABLE,
     NOT_AN_ANSWER,
     UNAUTHORIZED,
+    Busy,
 )
 from bot.ops.events import Events
 
@@ -49,8 +52,18 @@ MAX_EXPORT_BYTES = 1024 * 1024
 Coverage = Callable[[], list[dict[str, Any]]]
 
 
-def error_response(status: int, message: str) -> JSONResponse:
-    return JSONResponse({"error": message}, status_code=status, headers=NO_STORE)
+#: Threads for web questions, apart from the server's shared pool: questions waiting for the
+#: engine never hold the threads that /readyz, coverage and Slack's acks run on.
+ASK_THREADS = 64
+
+
+def error_response(
+    status: int, message: str, *, retry_after_seconds: int | None = None
+) -> JSONResponse:
+    headers = dict(NO_STORE)
+    if retry_after_seconds is not None:
+        headers["Retry-After"] = str(retry_after_seconds)
+    return JSONResponse({"error": message}, status_code=status, headers=headers)
 
 
 def web_user(request: Request, user_header: str | None) -> str:
@@ -84,6 +97,12 @@ def api_router(
     router = APIRouter(prefix="/api", dependencies=[Depends(require_token)])
 
     conversation = Conversation(channel=CHANNEL, answers=answers, events=events)
+    limiter: list[anyio.CapacityLimiter] = []
+
+    def ask_threads() -> anyio.CapacityLimiter:
+        if not limiter:  # made on the event loop, on first use
+            limiter.append(anyio.CapacityLimiter(ASK_THREADS))
+        return limiter[0]
 
     @router.post("/ask")
     async def ask(request: Request) -> JSONResponse:
@@ -92,16 +111,20 @@ def api_router(
         except BadRequest as exc:
             conversation.report_error("bad_request")
             return error_response(exc.status, exc.message)
-        reply = await run_in_threadpool(
-            conversation.ask,
-            Asker(user=web_user(request, user_header)),
-            body.question,
-            jurisdictions=body.jurisdictions,
-            history=body.history,
+        reply = await anyio.to_thread.run_sync(
+            partial(
+                conversation.ask,
+                Asker(user=web_user(request, user_header)),
+                body.question,
+                jurisdictions=body.jurisdictions,
+                history=body.history,
+            ),
+            limiter=ask_threads(),
         )
         if reply.answer is None:
             assert reply.error is not None
-            return error_response(status_for(reply.error), reply.text)
+            retry = reply.error.retry_after_seconds if isinstance(reply.error, Busy) else None
+            return error_response(status_for(reply.error), reply.text, retry_after_seconds=retry)
         log.debug("answered in %.0f ms", reply.latency_ms, extra={"question": body.question})
         return JSONResponse(
             {**reply.answer.to_dict(), "layout": view_json(reply.answer)}, headers=NO_STORE
