@@ -22,6 +22,8 @@ from typing import Any
 from microsoft_teams.api import SentActivity, TypingActivityInput
 from microsoft_teams.api.activities.invoke import MessageSubmitActionInvokeActivity
 from microsoft_teams.api.activities.message import MessageActivity, MessageActivityInput
+from microsoft_teams.api.clients.conversation.params import CreateConversationParams
+from microsoft_teams.api.models import Account
 from microsoft_teams.api.models.conversation import ConversationReference
 from microsoft_teams.apps import ActivityContext, App
 from microsoft_teams.common import Client, ClientOptions
@@ -167,7 +169,11 @@ class TeamsBot:
                 if refusal is not None:
                     await self._send(ctx, ref, render.render_text(refusal))
                 else:
-                    await self._answer(ctx, ref, asker, request)
+                    if request.private and parse.conversation_type(activity) != "personal":
+                        ref = await self._private_reference(ctx, ref, activity)
+                    await self._answer(
+                        ctx, ref, asker, request, thread_reply=parse.is_thread_reply(activity)
+                    )
         except Exception:
             logger.exception("Teams: could not reply in conversation %s", ref.conversation.id)
             self._conversation.report_error("send")
@@ -198,6 +204,8 @@ class TeamsBot:
         ref: ConversationReference,
         asker: Asker,
         request: parse.Request,
+        *,
+        thread_reply: bool = False,
     ) -> None:
         thread = ref.conversation.id
         job = asyncio.ensure_future(
@@ -207,6 +215,7 @@ class TeamsBot:
                 request.question,
                 jurisdictions=request.jurisdictions,
                 history=self._history.turns(thread),
+                thread_reply=thread_reply,
             )
         )
         done, _ = await asyncio.wait({job}, timeout=self._budget)
@@ -254,9 +263,10 @@ class TeamsBot:
                 jurisdictions=answer.jurisdictions,
             ),
         )
-        sent = await self._send(
-            ctx, ref, render.render_answer(answer, full_quotes=request.full_quotes)
-        )
+        message = render.render_answer(answer, full_quotes=request.full_quotes)
+        if reply.continued:
+            message = render.with_follow_up_note(message, reply.continued)
+        sent = await self._send(ctx, ref, message)
         if sent is not None and sent.id:
             self._answer_ids.put(sent.id, answer.id)
 
@@ -285,6 +295,26 @@ class TeamsBot:
                 ref.conversation.id,
             )
             return None
+
+    async def _private_reference(
+        self, ctx: ActivityContext[Any], ref: ConversationReference, activity: Mapping[str, Any]
+    ) -> ConversationReference:
+        """The asker's 1:1 chat with Reggi (created if need be); the thread gets a short note.
+
+        Nothing of the answer is posted where the question was asked.
+        """
+        sender = activity.get("from") or {}
+        created = await ctx.api.conversations.create(
+            CreateConversationParams(
+                members=[Account(id=str(sender.get("id") or ""), name=sender.get("name"))],
+                tenant_id=parse.tenant_id(activity) or None,
+            )
+        )
+        await self._send(ctx, ref, render.render_text(render.PRIVATE_NOTE))
+        conversation = ref.conversation.model_copy(
+            update={"id": created.id, "conversation_type": "personal", "is_group": False}
+        )
+        return ref.model_copy(update={"conversation": conversation})
 
     async def _already_seen(self, activity: Mapping[str, Any]) -> bool:
         return await asyncio.to_thread(self._conversation.is_duplicate, parse.dedupe_key(activity))

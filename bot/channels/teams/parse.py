@@ -37,6 +37,7 @@ class Request:
     question: str = ""
     jurisdictions: tuple[str, ...] | None = None  # None = let the engine decide
     full_quotes: bool = False
+    private: bool = False  # answer in the asker's 1:1 chat with Reggi
     problem: BadQuestion | None = None  # kind == "invalid": what to tell the user
 
 
@@ -107,6 +108,7 @@ def parse_options(text: str) -> Request:
         question=options.question,
         jurisdictions=options.jurisdictions,
         full_quotes=options.full_quotes,
+        private=options.private,
     )
 
 
@@ -208,3 +210,14 @@ def _feedback_text(raw: Any) -> str:
     if isinstance(text, Mapping):
         text = text.get("feedbackText", "")
     return " ".join(str(text or "").split())[:_FEEDBACK_LIMIT]
+
+
+def is_thread_reply(activity: Mapping[str, Any]) -> bool:
+    """Whether the message replies in a channel thread (not the thread's first post)."""
+    conversation_id = str(_get(activity, "conversation", "id") or "")
+    root = conversation_id.partition(";messageid=")[2]
+    return (
+        conversation_type(activity) == "channel"
+        and bool(root)
+        and root != str(activity.get("id") or "")
+    )

@@ -257,3 +257,13 @@ def render_help() -> Activity:
 def typing() -> Activity:
     """The typing indicator."""
     return {"type": "typing"}
+
+
+# --- around the answer (h15) ------------------------------------------------------------
+PRIVATE_NOTE = "I've sent the answer to your 1:1 chat with me, where only you can see it."
+
+
+def with_follow_up_note(activity: Activity, question: str) -> Activity:
+    """The answer with a first line naming the earlier question it continued."""
+    note = f"_Follow-up to: “{escape(shorten(question, 300))}”_\n\n"
+    return {**activity, "text": note + str(activity.get("text") or "")}

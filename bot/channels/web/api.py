@@ -2,6 +2,8 @@
 
 - `POST /api/ask` `{"question", "jurisdictions"?, "history"?}` → the answer's `to_dict()`
   plus `"layout"`: what the page shows, in order (`bot.channels.layout.view_json`);
+  and, for a real follow-up (`history` is used only then: `bot.conversation.follow_up`),
+  `"follow_up_to"`: the earlier question the answer continued;
 - `GET /api/jurisdictions` → `{"jurisdictions": [{"code", "name", "instruments", "sections"}]}`;
 - `POST /api/feedback` `{"answer_id", "vote": "up"|"down", "reason"?}` → `{"ok": true}`;
 - `POST /api/export?format=docx|text` with an answer (the JSON `/api/ask` returned) → the memo
@@ -126,9 +128,10 @@ def api_router(
             retry = reply.error.retry_after_seconds if isinstance(reply.error, Busy) else None
             return error_response(status_for(reply.error), reply.text, retry_after_seconds=retry)
         log.debug("answered in %.0f ms", reply.latency_ms, extra={"question": body.question})
-        return JSONResponse(
-            {**reply.answer.to_dict(), "layout": view_json(reply.answer)}, headers=NO_STORE
-        )
+        data = {**reply.answer.to_dict(), "layout": view_json(reply.answer)}
+        if reply.continued:  # a real follow-up: the earlier question the answer continued
+            data["follow_up_to"] = reply.continued
+        return JSONResponse(data, headers=NO_STORE)
 
     @router.get("/jurisdictions")
     async def jurisdictions() -> JSONResponse:

@@ -184,3 +184,17 @@ def test_command_without_bot_id_says_what_to_set(
     monkeypatch.delenv("TEAMS_CLIENT_ID", raising=False)
     assert main(["--website-url", SITE, "--output", str(tmp_path / "x.zip")]) == 1
     assert "TEAMS_CLIENT_ID" in capsys.readouterr().err
+
+
+def test_prompt_starters_are_real_questions_in_personal_chats() -> None:
+    import json as _json
+
+    template = _json.loads(
+        (
+            Path(__file__).resolve().parents[3] / "deploy" / "teams" / "manifest.template.json"
+        ).read_text(encoding="utf-8")
+    )
+    [personal] = [c for c in template["bots"][0]["commandLists"] if c["scopes"] == ["personal"]]
+    prompts = [c["title"] for c in personal["commands"] if c["title"] != "help"]
+    assert len(prompts) >= 3
+    assert all(p.endswith("?") and not p.startswith("-") and len(p) <= 32 for p in prompts)

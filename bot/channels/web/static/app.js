@@ -392,6 +392,7 @@
     for (const note of view.notes) {
       article.append(el("p", { className: note.startsWith("Nothing relevant") ? "missing" : "note", text: note }));
     }
+    if (answer.follow_up_to) article.prepend(el("p", { className: "note follow-up", text: "Follow-up to: “" + answer.follow_up_to + "”" }));
 
     if ((answer.citations || []).length) {
       article.append(el("h3", { className: "sources-heading", text: "Sources" }), footnotes(answer, prefix));
@@ -415,6 +416,7 @@
     }
     showError("");
     setBusy(true);
+    // The server decides whether this is a real follow-up (and says which turn it used).
     const body = { question: question, history: turns.slice(-MAX_HISTORY) };
     const chosen = selectedJurisdictions();
     if (chosen.length) body.jurisdictions = chosen;

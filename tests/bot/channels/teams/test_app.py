@@ -17,7 +17,7 @@ from fastapi import FastAPI
 
 from bot.answer import Turn
 from bot.channels.teams import build_teams_app, mount_teams
-from bot.channels.teams.render import INTERIM_TEXT
+from bot.channels.teams.render import INTERIM_TEXT, PRIVATE_NOTE
 from bot.errors import RateLimited, ServiceUnavailable, user_message
 from bot.ops.events import RecordingEvents
 from tests.fixtures.teams import (
@@ -351,3 +351,45 @@ def test_rate_limited_user_gets_a_sentence(fake_connector: FakeBotConnector) -> 
 
     assert len(bot.answers.calls) == 1
     assert fake_connector.messages()[1].text == user_message(RateLimited())
+
+
+def test_private_channel_mention_is_answered_in_the_personal_chat(
+    fake_connector: FakeBotConnector,
+) -> None:
+    with running_bot() as bot:
+        activity = channel_message(
+            "--private Must we delete data on request?", service_url=fake_connector.url
+        )
+        bot.post(activity)
+
+    [created] = fake_connector.created
+    assert created["members"][0]["id"] == "29:ann-id"
+    assert created["tenantId"] == activity["conversation"]["tenantId"]
+    messages = fake_connector.messages()
+    in_channel = [
+        m
+        for m in messages
+        if m.conversation_id.startswith(activity["conversation"]["id"].split(";")[0])
+    ]
+    private = [m for m in messages if m.conversation_id == "a:personal-29:ann-id"]
+    assert [m.text for m in in_channel if m.type == "message"] == [PRIVATE_NOTE]
+    assert len(private) == 1 and "[1]" in private[0].text
+    assert bot.answers.calls[0]["question"] == "Must we delete data on request?"
+
+
+def test_a_follow_up_names_the_earlier_question_and_a_new_one_stands_alone(
+    fake_connector: FakeBotConnector,
+) -> None:
+    with running_bot() as bot:
+        bot.post(
+            personal_message("Must we delete data on request?", service_url=fake_connector.url)
+        )
+        bot.post(personal_message("In Virginia?", service_url=fake_connector.url))
+        bot.post(
+            personal_message("What must a privacy notice contain?", service_url=fake_connector.url)
+        )
+
+    assert [len(c["history"]) for c in bot.answers.calls] == [0, 1, 0]
+    answers = [m for m in fake_connector.messages() if "[1]" in m.text]
+    assert answers[1].text.startswith("_Follow-up to: “Must we delete data on request?”_")
+    assert not answers[2].text.startswith("_Follow-up to")

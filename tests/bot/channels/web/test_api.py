@@ -291,3 +291,22 @@ def test_the_token_protects_every_api_route(
     if status == 401:
         assert "access token" in response.json()["error"]
         assert fake_answers.calls == [] and recording_events.log == []
+
+
+@pytest.mark.parametrize(
+    ("question", "carried"),
+    [("And in the EU?", True), ("What must a privacy notice contain?", False)],
+)
+def test_history_is_used_only_for_a_real_follow_up_and_named(
+    fake_answers: FakeAnswers, recording_events: RecordingEvents, question: str, carried: bool
+) -> None:
+    client = make_client(fake_answers, recording_events)
+    response = client.post(
+        "/api/ask",
+        json={
+            "question": question,
+            "history": [{"question": "In California?", "answer": "45 days [1]"}],
+        },
+    )
+    assert len(fake_answers.calls[0]["history"]) == (1 if carried else 0)
+    assert response.json().get("follow_up_to") == ("In California?" if carried else None)
