@@ -104,17 +104,17 @@ def text_table(header: Sequence[str], rows: Sequence[Sequence[str]], width: int 
     gap = 3
     room = max(width - gap * (count - 1), 10 * count)
     longest = [max([len(header[i]), *(len(r[i]) for r in rows)]) for i in range(count)]
-    widths = [min(n, max(8, room // count)) for n in longest]
+    # Each column starts at its longest word (at least 10); the room left goes to the columns
+    # in proportion to how much more they hold, so long rules get the width.
+    words = [max([10, *(len(w) for c in [header[i], *(r[i] for r in rows)] for w in c.split())])
+             for i in range(count)]  # fmt: skip
+    widths = [min(longest[i], words[i], room // count) for i in range(count)]
     spare = room - sum(widths)
-    while spare > 0:
-        grow = [i for i in range(count) if widths[i] < longest[i]]
-        if not grow:
-            break
-        for i in grow:
-            if spare <= 0:
-                break
-            widths[i] += 1
-            spare -= 1
+    want = [longest[i] - widths[i] for i in range(count)]
+    total = sum(want)
+    if total and spare > 0:
+        extra = [min(want[i], spare * want[i] // total) for i in range(count)]
+        widths = [w + e for w, e in zip(widths, extra, strict=True)]
 
     def lines(cells: Sequence[str]) -> list[str]:
         wrapped = [textwrap.wrap(c, widths[i]) or [""] for i, c in enumerate(cells)]

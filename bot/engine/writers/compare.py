@@ -58,10 +58,18 @@ _PHRASES = {
 }
 ANY_FIGURE = re.compile(rf"{_DURATION}|{_TIMING}|{_AMOUNT}", re.IGNORECASE)
 _SUBJECT = re.compile(
-    r"^(?:\([\w.]+\)\s*)*(?P<subject>.+?)\s+(?:shall|must|may not|is required|are required)\b",
+    r"^(?P<subject>.+?)\s+(?P<modal>shall|must|may not|is required|are required)"
+    r"(?P<passive>\s+(?:not\s+)?be\b)?",
     re.IGNORECASE | re.DOTALL,
 )
+# An opening clause ("Subject to …,", "Except as provided in …,", "If …,") is not the subject.
+_OPENING = re.compile(
+    r"^(?:subject to|except|notwithstanding|if|when|where|unless|in the case of|pursuant to|"
+    r"upon|after|before|for purposes of|to the extent|in addition to)\b[^,]*,\s*",
+    re.IGNORECASE,
+)
 NOT_STATED = "not stated in the quoted text"
+NOT_NAMED = "not named in the rule sentence"
 SUBJECT_WORDS = 30
 
 
@@ -98,10 +106,14 @@ def figures(text: str, point: str = "") -> list[str]:
 
 def subject_of(sentence: str) -> str:
     """Who a rule binds, as written: the words before its "shall"/"must" ("" when none)."""
-    m = _SUBJECT.match(sentence.strip())
-    if not m:
-        return ""
+    m = _SUBJECT.match(re.sub(r"^(?:\(\w{1,5}\)\s*|\d{1,3}\.\s+)+", "", sentence.strip()))
+    if not m or m.group("passive"):
+        return ""  # "… shall be made": the sentence names no one it binds
     subject = m.group("subject").strip().rstrip(",")
+    while _OPENING.match(subject):
+        subject = _OPENING.sub("", subject, count=1)
+    if not subject:
+        return ""
     words = subject.split()
     if len(words) > SUBJECT_WORDS:
         subject = " ".join(words[:SUBJECT_WORDS]).rstrip(",;:") + " …"
@@ -133,7 +145,7 @@ def row(
         cells=(
             f"“{rule}” [{n}]",
             "; ".join(dict.fromkeys(found)) or NOT_STATED,
-            subject_of(rule) or "—",
+            subject_of(rule) or NOT_NAMED,
             f"{pinpoint} [{n}]",
         ),
     )
