@@ -61,6 +61,9 @@ REASON_TOO_LONG = "Keep the reason under {limit} characters."
 NOT_AN_ANSWER = (
     "That is not an answer this Reggi server can export. Ask the question again, then export."
 )
+EXPORT_GONE = (
+    "This answer can no longer be exported (it is kept for a day). Ask again to get a fresh one."
+)
 BAD_EXPORT_FORMAT = 'Choose format "docx" or "text".'
 NOT_FOUND = "There is nothing at this address."
 METHOD_NOT_ALLOWED = "This address does not accept {method} requests."

@@ -31,6 +31,10 @@ class QuestionResult:
     abstained: bool
     markers_total: int
     markers_valid: int
+    writer: str = ""
+    short_on_target: bool = False  # the short answer quotes or cites an expected section
+    sentences: int = 0  # sentences the claim checks read (model writers)
+    removed: int = 0  # ... and removed
 
     @property
     def recall(self) -> float:
@@ -68,7 +72,26 @@ class Report:
             "citation_validity": valid_markers / total_markers if total_markers else 1.0,
             "n": len(self.results),
             "by_jurisdiction": {k: round(_mean(v), 4) for k, v in sorted(by_j.items())},
+            "by_writer": self.by_writer(),
         }
+
+    def by_writer(self) -> dict[str, dict[str, float]]:
+        """Per writer: share of answers whose short answer quotes or cites an expected
+        section, and share of sentences the claim checks removed."""
+        out: dict[str, dict[str, float]] = {}
+        for writer in sorted({r.writer for r in self.results if r.expected and not r.abstained}):
+            mine = [
+                r for r in self.results if r.writer == writer and r.expected and not r.abstained
+            ]
+            sentences = sum(r.sentences for r in mine)
+            out[writer] = {
+                "answers": len(mine),
+                "short_answer_on_target": _mean(1.0 if r.short_on_target else 0.0 for r in mine),
+                "sentences_removed": round(sum(r.removed for r in mine) / sentences, 4)
+                if sentences
+                else 0.0,
+            }
+        return out
 
 
 def _mean(values: Iterable[float]) -> float:
@@ -106,6 +129,7 @@ def evaluate(engine: Any, questions: Sequence[dict[str, Any]]) -> Report:
         texts = [answer.answer, *(p.text for p in answer.parts)]
         cited = [n for t in texts for n in markers(t)]
         valid = [n for n in cited if by_number.get(n) in retrieved_sections]
+        expected = {(e["source"], section_key(e["section"])) for e in q["expected"]}
         report.results.append(
             QuestionResult(
                 id=q.get("id", ""),
@@ -114,9 +138,21 @@ def evaluate(engine: Any, questions: Sequence[dict[str, Any]]) -> Report:
                 abstained=answer.abstained,
                 markers_total=len(cited),
                 markers_valid=len(valid),
+                writer=answer.writer.split(":")[0],
+                short_on_target=short_on_target(answer, expected),
+                sentences=answer.checks.get("sentences", 0),
+                removed=answer.checks.get("removed", 0),
             )
         )
     return report
+
+
+def short_on_target(answer: Any, expected: set[tuple[str, str]]) -> bool:
+    """Whether the short answer cites ([n]) or quotes ("Under <citation>") an expected section."""
+    short = " ".join(p.text for p in answer.short) or answer.answer
+    cited = {answer.citation(n) for n in markers(short)} - {None}
+    cited |= {c for c in answer.citations if c.citation and f"Under {c.citation}" in short}
+    return any((c.source, section_key(c.section)) in expected for c in cited)
 
 
 def main(argv: list[str] | None = None) -> int:

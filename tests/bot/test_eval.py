@@ -45,3 +45,34 @@ def test_read_questions_skips_blank_lines(tmp_path):
     path = tmp_path / "q.jsonl"
     path.write_text(json.dumps({"id": "x", "question": "q", "expected": []}) + "\n\n")
     assert read_questions(path) == [{"id": "x", "question": "q", "expected": []}]
+
+
+def test_by_writer_reports_short_answers_on_target_and_sentences_removed():
+    def r(writer, on_target, sentences=0, removed=0, expected=(A,)):
+        return QuestionResult(
+            "q", list(expected), [A], False, 0, 0, writer, on_target, sentences, removed
+        )
+
+    report = Report(
+        results=[
+            r("extractive", True),
+            r("extractive", False),
+            r("openai", True, sentences=8, removed=1),
+            r("openai", True, sentences=2, removed=1),
+            r("openai", False, expected=()),  # unanswerable questions do not count
+        ]
+    )
+    assert report.summary()["by_writer"] == {
+        "extractive": {"answers": 2, "short_answer_on_target": 0.5, "sentences_removed": 0.0},
+        "openai": {"answers": 2, "short_answer_on_target": 1.0, "sentences_removed": 0.2},
+    }
+
+
+def test_short_on_target_reads_markers_and_pinpoints():
+    from bot.eval import short_on_target
+    from bot.index.corpus_format import section_key
+    from tests.bot.answers import HIPAA, several
+
+    answer = several()
+    assert short_on_target(answer, {(HIPAA.source, section_key(HIPAA.section))})
+    assert not short_on_target(answer, {("eu/gdpr.md", section_key("Article 33"))})

@@ -23,6 +23,7 @@ from bot.channels.slack.access import Allowlists
 from bot.channels.slack.assistant import Coverage, build_assistant
 from bot.channels.slack.channel_settings import ChannelPolicies, KeyValue, MemoryKeyValue
 from bot.channels.slack.commands import COMMAND
+from bot.channels.slack.export import ACTION_EXPORT, ExportListeners
 from bot.channels.slack.feedback import FeedbackListeners
 from bot.channels.slack.home import HomeListeners
 from bot.channels.slack.listeners import SHORTCUT, Places, QuestionListeners
@@ -157,6 +158,7 @@ def build_slack_app(
     home = HomeListeners(coverage=coverage, index_version=index_version)
     app.event("app_home_opened")(home.on_home_opened)
     app.action(ACTION_SHARE)(ShareListeners(shares=shares).on_share)
+    app.action(ACTION_EXPORT)(ExportListeners(shares=shares).on_export)
     feedback = FeedbackListeners(conversation=conversation)
     app.action(ACTION_FEEDBACK)(feedback.on_vote)
     app.action(ACTION_UP)(feedback.on_vote)  # classic buttons on answers posted before

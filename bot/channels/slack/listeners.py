@@ -34,8 +34,9 @@ from bot.channels.slack.commands import (
     strip_mention,
     usage,
 )
+from bot.channels.slack.export import export_block
 from bot.channels.slack.poster import Place, Respond
-from bot.channels.slack.render import answer_messages, render_text
+from bot.channels.slack.render import answer_messages, render_text, with_blocks
 from bot.channels.slack.share import SharedAnswers, send_private
 from bot.conversation import Asker, Conversation
 
@@ -292,6 +293,9 @@ class QuestionListeners:
                 messages = answer_messages(
                     reply.answer, full_quotes=job.request.full_quotes, continued=reply.continued
                 )
+                if reply.answer.citations:  # "Export to Word" (bot/channels/slack/export.py)
+                    key = self._shares.keep(reply.answer, full_quotes=job.request.full_quotes)
+                    messages = with_blocks(messages, export_block(key))
                 poster.post(
                     client, place, messages, metadata=slack_history.answer_metadata(reply.answer)
                 )

@@ -17,6 +17,8 @@ SCOPES_BY_METHOD: dict[str, frozenset[str]] = {
     "chat.startStream": frozenset({"chat:write"}),  # streaming a model writer's answer
     "chat.appendStream": frozenset({"chat:write"}),
     "chat.stopStream": frozenset({"chat:write"}),
+    "files.getUploadURLExternal": frozenset({"files:write"}),  # "Export to Word"
+    "files.completeUploadExternal": frozenset({"files:write"}),
     "reactions.add": frozenset({"reactions:write"}),  # the ⏳ progress marker
     "reactions.remove": frozenset({"reactions:write"}),
     "conversations.replies": _HISTORY,  # follow-ups in threads

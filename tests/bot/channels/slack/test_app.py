@@ -8,6 +8,7 @@ import pytest
 
 from bot.answer import Turn
 from bot.channels.slack.commands import USAGE
+from bot.channels.slack.export import ACTION_EXPORT
 from bot.channels.slack.feedback import THANKS
 from bot.channels.slack.listeners import LOOKING_UP
 from bot.channels.slack.poster import PROGRESS_REACTION
@@ -82,7 +83,9 @@ def test_mention_is_answered_in_its_thread_with_progress_marker():
             "section",
             "context",
             "context_actions",
+            "actions",  # Export to Word
         ]
+        assert post.args["blocks"][6]["elements"][0]["action_id"] == ACTION_EXPORT
         assert "Deletion must be honoured" in _sections(post)[1]
         assert "*[1]* <https://leginfo.legislature.ca.gov/" in _sections(post)[2]
         # each [n] in the answer links to its source
@@ -676,3 +679,63 @@ def test_command_is_acked_while_every_answer_worker_is_busy():
         s.fake.wait_for("chat.postMessage", 12)
         s.fake.wait_for("response_url")
         s.wait_idle()
+
+
+def _export_payload(post, *, response_url: str) -> dict:
+    block = next(b for b in post.args["blocks"] if b.get("block_id") == "reggi_export")
+    return {
+        "type": "block_actions",
+        "team": {"id": TEAM},
+        "user": {"id": ALICE},
+        "channel": {"id": CHANNEL},
+        "container": {"type": "message", "channel_id": CHANNEL, "message_ts": "1700000009.000100"},
+        "message": {"ts": "1700000009.000100", "thread_ts": post.args["thread_ts"]},
+        "response_url": response_url,
+        "actions": [{"action_id": ACTION_EXPORT, "value": block["elements"][0]["value"]}],
+    }
+
+
+def test_export_to_word_uploads_the_memo_in_the_thread():
+    import io
+
+    from docx import Document
+
+    with running_slack_app() as s:
+        s.sender.event(mention_event("Must we delete data on request?", ts="1700000001.000100"))
+        [post] = s.fake.wait_for("chat.postMessage")
+        s.wait_idle()
+        reply = s.sender.interaction(
+            _export_payload(post, response_url=s.fake.response_url("export"))
+        )
+        assert reply.status == 200
+        [done] = s.fake.wait_for("files.completeUploadExternal")
+        s.wait_idle()
+        assert len(s.answers.asked) == 1  # the answer shown, not asked again
+        assert done.args["channel_id"] == CHANNEL
+        assert done.args["thread_ts"] == "1700000001.000100"
+        [(file_id, data)] = s.fake.uploads.items()
+        files = (
+            json.loads(done.args["files"])
+            if isinstance(done.args["files"], str)
+            else done.args["files"]
+        )
+        assert files[0]["id"] == file_id
+        doc = Document(io.BytesIO(data))
+        assert "Must we delete data on request?" in [p.text for p in doc.paragraphs]
+        [upload_url] = s.fake.of("files.getUploadURLExternal")
+        assert upload_url.args["filename"] == "reggi-memo-ans-0001.docx"
+        for method in ("files.getUploadURLExternal", "files.completeUploadExternal"):
+            assert "files:write" in SCOPES_BY_METHOD[method]
+
+
+def test_export_of_an_unknown_answer_is_refused_privately():
+    with running_slack_app() as s:
+        s.sender.event(mention_event("Must we delete data on request?", ts="1700000001.000100"))
+        [post] = s.fake.wait_for("chat.postMessage")
+        s.wait_idle()
+        payload = _export_payload(post, response_url=s.fake.response_url("export"))
+        payload["actions"][0]["value"] = "no-such-key"
+        s.sender.interaction(payload)
+        [notice] = s.fake.wait_for("response_url")
+        assert "can no longer be exported" in json.dumps(notice.args)
+        assert not s.fake.of("files.completeUploadExternal")
