@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Protocol
 
@@ -190,4 +190,5 @@ class AnswerSource(Protocol):
         *,
         jurisdictions: Sequence[str] | None = None,
         history: Sequence[Turn] = (),
+        on_text: Callable[[str], None] | None = None,  # a model writer's draft, as written
     ) -> Answer: ...

@@ -146,12 +146,14 @@ class Conversation:
         thread_reply: bool = False,
         defaults: Sequence[str] = (),
         named: Callable[[str], Sequence[str]] | None = None,
+        on_text: Callable[[str], None] | None = None,
     ) -> Reply:
         """Ask the answer source and report the outcome; never raises.
 
         `history` is the conversation so far; only a real follow-up (see `follow_up`) carries
         its last turn. `defaults` are the place's default jurisdictions, used when neither the
-        options, the question (`named`) nor the earlier turn says where.
+        options, the question (`named`) nor the earlier turn says where. `on_text` receives a
+        model writer's unchecked draft as it is written (channels that stream).
         """
         started = time.perf_counter()
         if self._log_questions:
@@ -164,7 +166,10 @@ class Conversation:
                 follow_up=context,
                 defaults=defaults,
             )
-            answer = self._answers.ask(question, jurisdictions=scope, history=context.turns)
+            extra: dict[str, Any] = {"on_text": on_text} if on_text is not None else {}
+            answer = self._answers.ask(
+                question, jurisdictions=scope, history=context.turns, **extra
+            )
         except Exception as exc:  # noqa: BLE001 — every failure becomes an apology (logged)
             return Reply(None, text=self.apology(exc), error=exc, follow_up=context)
         latency_ms = (time.perf_counter() - started) * 1000

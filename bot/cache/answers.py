@@ -141,12 +141,14 @@ class CachedAnswers:
         *,
         jurisdictions: Sequence[str] | None = None,
         history: Sequence[Turn] = (),
+        on_text: Callable[[str], None] | None = None,  # a model writer's draft (not cached)
     ) -> Answer:
+        extra: dict[str, Any] = {"on_text": on_text} if on_text is not None else {}
         if history:  # a follow-up's meaning depends on the conversation
-            return self._inner.ask(question, jurisdictions=jurisdictions, history=history)
+            return self._inner.ask(question, jurisdictions=jurisdictions, history=history, **extra)
         lookup = self._prepare(question, jurisdictions)
         if lookup is None:
-            return self._inner.ask(question, jurisdictions=jurisdictions)
+            return self._inner.ask(question, jurisdictions=jurisdictions, **extra)
         started = time.perf_counter()
         vector: np.ndarray | None = None
         try:
@@ -165,7 +167,7 @@ class CachedAnswers:
             return answer.with_changes(question=question, timings_ms=timings)
 
         def compute() -> Answer:
-            answer = self._inner.ask(question, jurisdictions=jurisdictions)
+            answer = self._inner.ask(question, jurisdictions=jurisdictions, **extra)
             self._store(lookup, question, answer, vector)
             return answer
 

@@ -10,7 +10,7 @@ import logging
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from llama_index.core.schema import NodeWithScore
@@ -238,6 +238,7 @@ class Engine:
         *,
         jurisdictions: Sequence[str] | None = None,
         history: Sequence[Turn] = (),
+        on_text: Callable[[str], None] | None = None,
     ) -> Answer:
         started = time.perf_counter()
         found = self.retrieve(question, jurisdictions=jurisdictions, history=history)
@@ -246,7 +247,9 @@ class Engine:
             answer = self._abstention(found, names)
         else:
             context = history[-1].question if history else ""
-            written = self._writer.write(found.question, found.groups, context=context)
+            written = self._writer.write(
+                found.question, found.groups, context=context, on_text=on_text
+            )
             covered = tuple(dict.fromkeys(c.jurisdiction for c in written.citations))
             answer = Answer(
                 question=found.question,

@@ -15,6 +15,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from bot.answer import Answer, AnswerSource, Turn
 from bot.errors import Busy
@@ -51,11 +52,13 @@ class BoundedAnswers:
         *,
         jurisdictions: Sequence[str] | None = None,
         history: Sequence[Turn] = (),
+        on_text: Callable[[str], None] | None = None,
     ) -> Answer:
         self._enter()
         started = self._clock()
+        extra: dict[str, Any] = {"on_text": on_text} if on_text is not None else {}
         try:
-            return self._inner.ask(question, jurisdictions=jurisdictions, history=history)
+            return self._inner.ask(question, jurisdictions=jurisdictions, history=history, **extra)
         finally:
             self._leave(self._clock() - started)
 

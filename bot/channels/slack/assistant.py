@@ -80,12 +80,13 @@ def build_assistant(*, questions: QuestionListeners, coverage: Coverage) -> Assi
         client: WebClient,
         set_title: SetTitle,
         set_status: SetStatus,
+        say_stream: Callable[..., Any],
     ) -> None:
         text = str(payload.get("text") or "")
         try:
             set_title(shorten(" ".join(text.split()), TITLE_LIMIT) or "Question")
         except Exception:  # noqa: BLE001 — a missing title is cosmetic
             log.warning("could not set the assistant thread title", exc_info=True)
-        questions.on_assistant_message(payload, body, context, client, set_status)
+        questions.on_assistant_message(payload, body, context, client, set_status, say_stream)
 
     return assistant

@@ -38,6 +38,7 @@ from bot.channels.slack.export import export_block
 from bot.channels.slack.poster import Place, Respond
 from bot.channels.slack.render import answer_messages, render_text, with_blocks
 from bot.channels.slack.share import SharedAnswers, send_private
+from bot.channels.slack.streaming import DraftStream, thread_draft
 from bot.conversation import Asker, Conversation
 
 log = logging.getLogger(__name__)
@@ -65,6 +66,7 @@ class Job:
     thread_reply: bool = False
     respond: Respond | None = None  # private: the answer goes here, ephemeral
     status: Callable[[str], Any] | None = None  # assistant threads: the status line
+    say_stream: Callable[..., Any] | None = None  # assistant threads: bolt's say_stream
 
 
 class QuestionListeners:
@@ -186,6 +188,7 @@ class QuestionListeners:
         context: BoltContext,
         client: WebClient,
         set_status: Callable[..., Any],
+        say_stream: Callable[..., Any] | None = None,
     ) -> None:
         """A message in an assistant thread: answered in the thread, progress as its status."""
         if not answerable(event, context.bot_user_id):
@@ -212,7 +215,15 @@ class QuestionListeners:
         if refusal is not None:
             poster.post_notice(client, place, refusal)
             return
-        job = Job(asker, request, place, history=history, thread_reply=True, status=set_status)
+        job = Job(
+            asker,
+            request,
+            place,
+            history=history,
+            thread_reply=True,
+            status=set_status,
+            say_stream=say_stream,
+        )
         self._work.submit(self._answer, client, job)
 
     def on_error(self, error: Exception, body: dict[str, Any]) -> None:
@@ -266,6 +277,7 @@ class QuestionListeners:
         place, respond = job.place, job.respond
         if job.status is not None:
             _quietly(job.status, self._status_line(job.request.question))
+        draft = self._draft(client, job)
         try:
             policy = self._policies.get(job.asker.team, place.channel)
             reply = self._conversation.ask(
@@ -276,9 +288,11 @@ class QuestionListeners:
                 thread_reply=job.thread_reply,
                 defaults=policy.jurisdictions,
                 named=self._places,
+                on_text=draft.feed if draft is not None else None,
             )
             if reply.answer is None:
-                poster.post_notice(client, place, reply.text, respond=respond)
+                if draft is None or not draft.abandon(reply.text):
+                    poster.post_notice(client, place, reply.text, respond=respond)
                 return
             try:
                 if respond is not None:
@@ -296,9 +310,13 @@ class QuestionListeners:
                 if reply.answer.citations:  # "Export to Word" (bot/channels/slack/export.py)
                     key = self._shares.keep(reply.answer, full_quotes=job.request.full_quotes)
                     messages = with_blocks(messages, export_block(key))
-                poster.post(
-                    client, place, messages, metadata=slack_history.answer_metadata(reply.answer)
-                )
+                metadata: dict[str, Any] | None = slack_history.answer_metadata(reply.answer)
+                if draft is not None and draft.started:
+                    rest = draft.finish(messages, metadata=metadata)
+                    if len(rest) < len(messages):  # the draft became the first message
+                        metadata = None
+                    messages = rest
+                poster.post(client, place, messages, metadata=metadata)
             except Exception as exc:  # noqa: BLE001 — logged by apology()
                 apology = self._conversation.apology(exc)
                 poster.post_notice(client, place, apology, respond=respond)
@@ -306,6 +324,19 @@ class QuestionListeners:
             if job.status is not None:
                 _quietly(job.status, "")  # clears the status line
             poster.react(client, place, add=False)
+
+    def _draft(self, client: WebClient, job: Job) -> DraftStream | None:
+        """A stream for a public answer in a thread (Slack streams only thread replies)."""
+        if job.respond is not None or not job.place.thread_ts:
+            return None
+        return thread_draft(
+            client,
+            channel=job.place.channel,
+            thread_ts=job.place.thread_ts,
+            team=job.asker.team,
+            user=job.asker.user,
+            say_stream=job.say_stream,
+        )
 
     def _config(
         self,

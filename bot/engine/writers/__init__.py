@@ -7,7 +7,7 @@ Which sentence of a section is quoted, and the footnote it gets, is decided in
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -55,7 +55,12 @@ class Writer(Protocol):
     name: str
 
     def write(
-        self, question: str, groups: Sequence[SourceGroup], *, context: str = ""
+        self,
+        question: str,
+        groups: Sequence[SourceGroup],
+        *,
+        context: str = "",
+        on_text: Callable[[str], None] | None = None,  # the draft as it is written (h15)
     ) -> Written: ...
 
 

@@ -9,7 +9,7 @@ get a table of verbatim cells (see compare.py).
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from bot.answer import Citation, Part, Row
@@ -37,7 +37,14 @@ class ExtractiveWriter:
     def __init__(self, *, sentences_per_section: int = 2) -> None:
         self._per_section = sentences_per_section
 
-    def write(self, question: str, groups: Sequence[SourceGroup], *, context: str = "") -> Written:
+    def write(
+        self,
+        question: str,
+        groups: Sequence[SourceGroup],
+        *,
+        context: str = "",
+        on_text: Callable[[str], None] | None = None,  # unused: the answer is ready at once
+    ) -> Written:
         started = time.perf_counter()
         query = f"{context} {question}".strip()
         point = point_of(question)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -145,10 +145,19 @@ class OpenAIWriter:
         self._fallback = fallback
         self._stream = stream
 
-    def write(self, question: str, groups: Sequence[SourceGroup], *, context: str = "") -> Written:
+    def write(
+        self,
+        question: str,
+        groups: Sequence[SourceGroup],
+        *,
+        context: str = "",
+        on_text: Callable[[str], None] | None = None,
+    ) -> Written:
+        """With `on_text`, the reply is streamed and each new piece handed to it as written
+        (unchecked draft: the caller shows it without markers and replaces it by the result)."""
         started = time.perf_counter()
         try:
-            text = self._complete(build_prompt(question, groups, context))
+            text = self._complete(build_prompt(question, groups, context), on_text)
         except Exception as exc:  # noqa: BLE001 — any failure of the call or its reply falls back
             log.warning(
                 "OpenAI writer failed (%s: %s); using the extractive writer",
@@ -165,19 +174,21 @@ class OpenAIWriter:
         written.timings_ms["writing"] = (time.perf_counter() - started) * 1000
         return written
 
-    def _complete(self, prompt: str) -> str:
+    def _complete(self, prompt: str, on_text: Callable[[str], None] | None = None) -> str:
         """The model's reply text; raises on anything but a readable, non-empty completion."""
         messages: Any = [
             {"role": "system", "content": SYSTEM_PROMPT},
             {"role": "user", "content": prompt},
         ]
-        if self._stream:
+        if self._stream or on_text is not None:
             chunks = []
             for event in self._client.chat.completions.create(
                 model=self._model, temperature=0, messages=messages, stream=True
             ):
                 if event.choices and event.choices[0].delta.content:
                     chunks.append(event.choices[0].delta.content)
+                    if on_text is not None:
+                        on_text(event.choices[0].delta.content)
             text = "".join(chunks)
         else:
             reply = self._client.chat.completions.create(

@@ -14,6 +14,7 @@ from tests.fixtures.slack import (
     CHANNEL,
     DM,
     TEAM,
+    FakeAnswers,
     dm_event,
     mention_event,
     running_slack_app,
@@ -302,3 +303,91 @@ def test_slack_events_answers_the_url_check_before_the_bot_token_exists():
         headers={"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature},
     )
     assert other.status_code == 200
+
+
+# A model writer's draft: markers arrive split across pieces, one ([7]) fails the check.
+DRAFTS = [
+    "A business must honour a verified request [",
+    "1] to delete",
+    " data [7], and tell ",
+    "service providers too [2]." * 12,
+]
+
+
+def _streamed(s):
+    calls = (
+        s.fake.of("chat.startStream")
+        + s.fake.of("chat.appendStream")
+        + s.fake.of("chat.stopStream")
+    )
+    return "".join(
+        c.get("text", "")
+        for call in calls
+        for c in (
+            json.loads(call.args["chunks"])
+            if isinstance(call.args.get("chunks"), str)
+            else call.args.get("chunks") or []
+        )
+    )
+
+
+def test_a_model_writers_answer_streams_into_the_thread_and_ends_checked():
+    with running_slack_app(answers=FakeAnswers(drafts=DRAFTS)) as s:
+        s.sender.event(mention_event("Must we delete data?", ts="1700000600.000100"))
+        [update] = s.fake.wait_for("chat.update")
+        s.wait_idle()
+        [start] = s.fake.of("chat.startStream")
+        assert (start.args["channel"], start.args["thread_ts"]) == (CHANNEL, "1700000600.000100")
+        assert (start.args["recipient_user_id"], start.args["recipient_team_id"]) == (ALICE, TEAM)
+        assert s.fake.of("chat.stopStream")
+        draft = _streamed(s)
+        assert draft.startswith("A business must honour a verified request to delete data,")
+        assert "[" not in draft  # no marker is ever shown before the check
+        # the draft is replaced by the checked answer: linked markers, footnotes, feedback
+        assert update.args["ts"] == s.fake.of("chat.stopStream")[0].args["ts"]
+        blocks = (
+            update.args["blocks"]
+            if isinstance(update.args["blocks"], list)
+            else json.loads(update.args["blocks"])
+        )
+        text = json.dumps(blocks)
+        assert "|[1]>" in text and "[7]" not in text and "*Sources*" in text
+        assert blocks[-1]["type"] == "context_actions"
+        assert update.args["metadata"]["event_type"] == "reggi_answer"
+        assert s.fake.of("chat.postMessage") == []  # nothing posted twice
+        methods = s.fake.methods()
+        assert (
+            methods.index("chat.startStream")
+            < methods.index("chat.stopStream")
+            < methods.index("chat.update")
+        )
+
+
+def test_the_assistant_streams_with_say_stream():
+    with running_slack_app(answers=FakeAnswers(drafts=DRAFTS), app_overrides=APP) as s:
+        s.sender.event(
+            dm_event("Must we delete data?", ts="1700000700.000300", thread_ts=ASSISTANT_THREAD)
+        )
+        s.fake.wait_for("chat.update")
+        s.wait_idle()
+        [start] = s.fake.of("chat.startStream")
+        assert (start.args["channel"], start.args["thread_ts"]) == (DM, ASSISTANT_THREAD)
+        assert "[" not in _streamed(s)
+
+
+def test_the_offline_writer_posts_at_once_without_streaming():
+    with running_slack_app() as s:
+        s.sender.event(mention_event("Must we delete data?", ts="1700000800.000100"))
+        s.fake.wait_for("chat.postMessage")
+        s.wait_idle()
+        assert not any(m.startswith("chat.") and "Stream" in m for m in s.fake.methods())
+        assert s.fake.of("chat.update") == []
+
+
+def test_hide_markers_holds_back_a_marker_that_is_still_arriving():
+    from bot.channels.slack.streaming import hide_markers
+
+    assert hide_markers("Yes [1] and [") == ("Yes and", " [")
+    assert hide_markers("Yes [12") == ("Yes", " [12")
+    assert hide_markers("Yes [2], no [3].") == ("Yes, no.", "")
+    assert hide_markers("a [b] c") == ("a [b] c", "")

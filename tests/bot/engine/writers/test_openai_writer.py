@@ -257,3 +257,12 @@ def test_a_count_written_as_a_word_is_a_number_too():
     with fake_openai([Reply(content=reply)]) as fake:
         written = writer(fake.url).write(BREACH_Q, BREACH_GROUPS)
     assert written.writer == "extractive" and written.note == SHORT_FAILED_NOTE
+
+
+def test_the_draft_is_handed_on_as_the_model_writes_it():
+    drafts: list[str] = []
+    with fake_openai([Reply(content=STYLES["headings"])]) as fake:
+        written = writer(fake.url).write(BREACH_Q, BREACH_GROUPS, on_text=drafts.append)
+    assert fake.requests[0]["body"].get("stream") is True  # streamed because someone listens
+    assert len(drafts) > 1 and "".join(drafts) == STYLES["headings"]
+    assert written.writer == "openai:fake-model"  # the checked result is unchanged
