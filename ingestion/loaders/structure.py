@@ -265,21 +265,49 @@ def _ends_paragraph(last: str, line: str, width: int | None) -> bool:
     )
 
 
+#: How much of a growing paragraph's end the checks read: far more than any pattern anchored
+#: at its end (`_CONTINUES`, `_REFERENCE_WORDS`, a line-end hyphen) can span.
+_TAIL_CHARS = 256
+
+
+class _Paragraph:
+    """A paragraph re-joined from wrapped lines in linear time: the pieces are joined once,
+    and the checks on its end read only `tail` (re-scanning the whole paragraph for every
+    line made a long unbroken paragraph quadratic)."""
+
+    __slots__ = ("parts", "tail")
+
+    def __init__(self, text: str = "") -> None:
+        self.parts = [text] if text else []
+        self.tail = text[-_TAIL_CHARS:]
+
+    def __bool__(self) -> bool:
+        return bool(self.parts)
+
+    def add(self, line: str) -> None:
+        joined = join_lines(self.tail, line)  # looks only at the end of what came before
+        self.parts.append(joined[len(self.tail) :])
+        self.tail = joined[-_TAIL_CHARS:]
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
 def text_to_blocks(text: str, *, drop_page_numbers: bool = False) -> list[Block]:
-    """Split plain text into heading, subtitle and paragraph blocks."""
+    """Split plain text into heading, subtitle and paragraph blocks (linear in the text)."""
     text = re.sub(r"\u00ad\s*", "", text.replace("\r\n", "\n").replace("\r", "\n"))
     raw = text.split("\n")
     lines = [collapse(line) for line in raw]
     if drop_page_numbers:
         lines = ["" if _PAGE_NUMBER.match(line) else line for line in lines]
     blocks: list[Block] = []
-    para = ""
+    para = _Paragraph()
 
     def flush() -> None:
         nonlocal para
         if para:
-            blocks.append(Block("para", para))
-        para = ""
+            blocks.append(Block("para", para.text()))
+        para = _Paragraph()
 
     def next_nonblank(start: int, skip_blank: int = 1) -> int | None:
         j, blanks = start, 0
@@ -305,7 +333,9 @@ def text_to_blocks(text: str, *, drop_page_numbers: bool = False) -> list[Block]
         if (
             heading
             and para
-            and (_CONTINUES.search(para) or (heading.loose and para[-1:] in _MID_SENTENCE))
+            and (
+                _CONTINUES.search(para.tail) or (heading.loose and para.tail[-1:] in _MID_SENTENCE)
+            )
         ):
             # "… pursuant to Section\n1798.185." / "… in\nArticle 6 TFEU …" continue a
             # sentence.
@@ -313,13 +343,13 @@ def text_to_blocks(text: str, *, drop_page_numbers: bool = False) -> list[Block]
         if heading is None:
             if (
                 para
-                and not is_paragraph_start(line, para)
+                and not is_paragraph_start(line, para.tail)
                 and not _ends_paragraph(last, line, width)
             ):
-                para = join_lines(para, line)
+                para.add(line)
             else:
                 flush()
-                para = line
+                para = _Paragraph(line)
             last = line
             i += 1
             continue
@@ -329,7 +359,7 @@ def text_to_blocks(text: str, *, drop_page_numbers: bool = False) -> list[Block]
             # "§ 1798.100. (a) A business …", "Section 5. The attorney general may …":
             # the number heads the unit, the rest is body.
             blocks.append(Block("heading", heading.label))
-            para = last = heading.title
+            para, last = _Paragraph(heading.title), heading.title
             continue
         if heading.title and i < len(lines) and _is_continuation(lines[i]):
             caption, j = heading.title, i
@@ -343,7 +373,7 @@ def text_to_blocks(text: str, *, drop_page_numbers: bool = False) -> list[Block]
                 i = j
             else:
                 blocks.append(Block("heading", heading.label))
-                para = last = heading.title
+                para, last = _Paragraph(heading.title), heading.title
             continue
         blocks.append(Block("heading", line))
         if not heading.title and heading.family != "recital":

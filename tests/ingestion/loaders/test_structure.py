@@ -10,13 +10,16 @@ import pytest
 
 from ingestion.loaders.markdown import split_front_matter
 from ingestion.loaders.structure import (
+    _TAIL_CHARS,
     Block,
+    _Paragraph,
     blocks_to_markdown,
     guess_title,
     is_paragraph_start,
     join_lines,
     match_heading,
     structure_plain_text,
+    text_to_blocks,
 )
 
 
@@ -473,3 +476,34 @@ def test_corpus_round_trip(path: Path) -> None:
     assert [w for w in out.split() if w not in ignore] == [
         w for w in plain.split() if w not in ignore
     ]
+
+
+# --- issue 14.7: a long unbroken paragraph is handled in linear time -------------------------
+# (speed is measured by benchmarks/text_loader.py; here: the bounded work per line keeps the
+# result exactly what re-joining the whole paragraph gives)
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["A business shall", "notify the consumer", "without delay."],
+        ["the data subject's right to erase-", "ment of personal data"],  # hyphen kept, joined
+        ["data pro-", "Cessing"],  # a capital after the hyphen: a space, not joined
+        ["x" * 600, "continues here"],
+    ],
+)
+def test_a_growing_paragraph_joins_like_join_lines(lines: list[str]) -> None:
+    para, whole = _Paragraph(lines[0]), lines[0]
+    for line in lines[1:]:
+        para.add(line)
+        whole = join_lines(whole, line)
+        assert len(para.tail) <= _TAIL_CHARS and whole.endswith(para.tail)
+    assert para.text() == whole
+
+
+def test_a_long_paragraph_ending_in_a_reference_still_continues_past_a_heading() -> None:
+    # The continuation check reads only the paragraph's tail: it must still see "Section".
+    body = "\n".join(["the business shall comply with the requirements of this title"] * 2000)
+    blocks = text_to_blocks(body + "\npursuant to Section\n1798.185. of this title")
+    assert [b.kind for b in blocks] == ["para"]
+    assert blocks[0].text.endswith("pursuant to Section 1798.185. of this title")
