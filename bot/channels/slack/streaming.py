@@ -12,7 +12,6 @@ posts the answer at once.
 from __future__ import annotations
 
 import logging
-import re
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -20,21 +19,12 @@ from typing import Any
 from slack_sdk.web.chat_stream import ChatStream
 
 from bot.channels.slack.render import SlackMessage, render_text
+from bot.channels.text import hide_markers
 
 log = logging.getLogger(__name__)
 
 BUFFER_CHARS = 200  # draft characters per appendStream call (keeps within Slack's rate limits)
-_MARKER = re.compile(r"\s*\[\d{1,3}\]")
-_OPEN = re.compile(r"\s*\[\d{0,3}$")  # a marker that may still be arriving
-
 StartStream = Callable[[], ChatStream]
-
-
-def hide_markers(text: str) -> tuple[str, str]:
-    """(what can be shown now without `[n]` markers, what must wait for more text)."""
-    pending = _OPEN.search(text)
-    ready, rest = (text[: pending.start()], text[pending.start() :]) if pending else (text, "")
-    return _MARKER.sub("", ready), rest
 
 
 class DraftStream:

@@ -32,6 +32,7 @@ from bot.answer import AnswerSource, Turn
 from bot.channels.teams import parse, render
 from bot.channels.teams.memory import BoundedMap, ConversationHistory
 from bot.channels.teams.mount import RouteAdapter
+from bot.channels.teams.streaming import TeamsDraft
 from bot.conversation import Asker, Conversation, Reply, Store
 from bot.errors import BadQuestion, ConfigError, user_message
 from bot.ops.events import Events
@@ -208,6 +209,11 @@ class TeamsBot:
         thread_reply: bool = False,
     ) -> None:
         thread = ref.conversation.id
+        draft = None
+        if ref.conversation.id == ctx.conversation_ref.conversation.id and (
+            str(ctx.conversation_ref.conversation.conversation_type or "") == "personal"
+        ):  # Teams streams only in 1:1 chats, into the chat the message came from
+            draft = TeamsDraft(stream=ctx.stream, loop=asyncio.get_running_loop())
         job = asyncio.ensure_future(
             asyncio.to_thread(
                 self._conversation.ask,
@@ -216,14 +222,16 @@ class TeamsBot:
                 jurisdictions=request.jurisdictions,
                 history=self._history.turns(thread),
                 thread_reply=thread_reply,
+                on_text=draft.feed if draft is not None else None,
             )
         )
         done, _ = await asyncio.wait({job}, timeout=self._budget)
         if job in done:
-            await self._deliver(ctx, ref, request, job)
+            await self._deliver(ctx, ref, request, job, draft)
             return
-        await self._send(ctx, ref, render.render_text(render.INTERIM_TEXT))
-        task = asyncio.ensure_future(self._deliver_later(ctx, ref, request, job))
+        if draft is None or not draft.started:  # a streaming draft already shows progress
+            await self._send(ctx, ref, render.render_text(render.INTERIM_TEXT))
+        task = asyncio.ensure_future(self._deliver_later(ctx, ref, request, job, draft))
         self._pending.add(task)
         task.add_done_callback(self._pending.discard)
 
@@ -233,9 +241,10 @@ class TeamsBot:
         ref: ConversationReference,
         request: parse.Request,
         job: asyncio.Future[Reply],
+        draft: TeamsDraft | None = None,
     ) -> None:
         try:
-            await self._deliver(ctx, ref, request, job)
+            await self._deliver(ctx, ref, request, job, draft)
         except asyncio.CancelledError:
             job.cancel()
             raise
@@ -249,11 +258,16 @@ class TeamsBot:
         ref: ConversationReference,
         request: parse.Request,
         job: asyncio.Future[Reply],
+        draft: TeamsDraft | None = None,
     ) -> None:
         reply = await job
         answer = reply.answer
+        streamed = draft is not None and draft.started
         if answer is None:
-            await self._send(ctx, ref, render.render_text(reply.text))
+            if not streamed or not await self._finish(
+                ctx, ref, draft, render.render_text(reply.text)
+            ):
+                await self._send(ctx, ref, render.render_text(reply.text))
             return
         self._history.add(
             ref.conversation.id,
@@ -266,9 +280,28 @@ class TeamsBot:
         message = render.render_answer(answer, full_quotes=request.full_quotes)
         if reply.continued:
             message = render.with_follow_up_note(message, reply.continued)
+        if streamed:
+            sent_id = await self._finish(ctx, ref, draft, message)
+            if sent_id:
+                self._answer_ids.put(sent_id, answer.id)
+                return
         sent = await self._send(ctx, ref, message)
         if sent is not None and sent.id:
             self._answer_ids.put(sent.id, answer.id)
+
+    async def _finish(
+        self,
+        ctx: ActivityContext[Any],
+        ref: ConversationReference,
+        draft: TeamsDraft | None,
+        payload: Mapping[str, Any],
+    ) -> str | None:
+        """Close a streamed draft and put `payload` (the checked answer) in its place."""
+        if draft is None:
+            return None
+        activities = ctx.api.conversations.activities(ref.conversation.id)
+        final = MessageActivityInput.model_validate(dict(payload))
+        return await draft.finish(activities.update, final)
 
     # --- collaborators -------------------------------------------------------------------
     async def _send(

@@ -385,7 +385,7 @@ def test_the_offline_writer_posts_at_once_without_streaming():
 
 
 def test_hide_markers_holds_back_a_marker_that_is_still_arriving():
-    from bot.channels.slack.streaming import hide_markers
+    from bot.channels.text import hide_markers
 
     assert hide_markers("Yes [1] and [") == ("Yes and", " [")
     assert hide_markers("Yes [12") == ("Yes", " [12")

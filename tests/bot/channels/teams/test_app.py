@@ -393,3 +393,42 @@ def test_a_follow_up_names_the_earlier_question_and_a_new_one_stands_alone(
     answers = [m for m in fake_connector.messages() if "[1]" in m.text]
     assert answers[1].text.startswith("_Follow-up to: “Must we delete data on request?”_")
     assert not answers[2].text.startswith("_Follow-up to")
+
+
+def test_a_model_writers_answer_streams_in_a_personal_chat_and_ends_checked(
+    fake_connector: FakeBotConnector,
+) -> None:
+    drafts = ["Yes: a consumer may request deletion [", "1], and the business", " must comply [9]."]
+    with running_bot(FakeAnswers(drafts=drafts)) as bot:
+        bot.post(
+            personal_message("Must we delete data on request?", service_url=fake_connector.url)
+        )
+
+    streamed = [
+        m
+        for m in fake_connector.messages()
+        if any(e.get("type") == "streaminfo" for e in m.activity.get("entities") or [])
+    ]
+    assert streamed, "nothing was streamed"
+    assert all("[" not in m.text for m in streamed)  # no unchecked marker is ever shown
+    assert "a consumer may request deletion, and the business must comply." in streamed[-1].text
+    [(updated_id, final)] = fake_connector.updates
+    assert updated_id == streamed[0].id  # the streamed message is replaced in place
+    assert "[1]" in final["text"] and "[9]" not in final["text"]
+    assert any(e.get("citation") for e in final.get("entities") or [])
+    assert len(bot.events.of("answered")) == 1
+
+
+def test_the_offline_writer_posts_at_once_in_a_personal_chat(
+    fake_connector: FakeBotConnector,
+) -> None:
+    with running_bot() as bot:
+        bot.post(
+            personal_message("Must we delete data on request?", service_url=fake_connector.url)
+        )
+    assert fake_connector.updates == []
+    assert not any(
+        e.get("type") == "streaminfo"
+        for m in fake_connector.messages()
+        for e in m.activity.get("entities") or []
+    )
