@@ -43,6 +43,9 @@ def section_citation(meta: dict[str, Any], section: str) -> str:
         return template.format(section=section, number=number)
     short = str(meta.get("short_title") or meta.get("title") or "").strip()
     doc_citation = str(meta.get("citation") or "").strip()
+    code = re.match(r"^(\d+\s+[A-Z][A-Za-z.]+)\s+(\d+)", short)
+    if code and number.split(".")[0] == code.group(2).split(".")[0] and "." in number:
+        return f"{code.group(1)} {number}"  # "201 CMR 17.03", "23 NYCRR 500.17"
     if section.startswith("Article "):
         return f"{short or doc_citation} Art. {number}".strip()
     if section.startswith("Recital "):
@@ -123,3 +126,121 @@ def content_hash(*parts: str) -> str:
         digest.update(part.encode("utf-8"))
         digest.update(b"\x00")
     return digest.hexdigest()[:32]
+
+
+# --- legal structure of a unit -----------------------------------------------------------------
+UNIT_KINDS = ("definition", "obligation", "exception", "enforcement", "procedural", "recital")
+
+_KIND_BY_HEADING: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("definition", re.compile(r"\bdefinitions?\b|\bmeaning of\b|\bdefinition of\b", re.I)),
+    (
+        "exception",
+        re.compile(
+            r"\bexemptions?\b|\bexceptions?\b|\bexclusions?\b|\bpreemption\b|\bpreempt|"
+            r"\beffect on other laws\b|\bconflicting provisions\b|\brestrictions\b|"
+            r"\bderogations?\b|\bnot apply\b",
+            re.I,
+        ),
+    ),
+    (
+        "enforcement",
+        re.compile(
+            r"\bpenalt|\benforcement\b|\bfines?\b|\bsanctions?\b|\bdamages\b|\bliabilit|"
+            r"\bremed(?:y|ies)\b|\bcompensation\b|\bcomplaints?\b|\bcivil money\b|"
+            r"\baffirmative defenses?\b|\bviolations?\b|\bsecurity breaches\b",
+            re.I,
+        ),
+    ),
+    (
+        "procedural",
+        re.compile(
+            r"\bboard\b|\bcommission\b|\bchair\b|\bsecretariat\b|"
+            r"\bcommittee\b|\bhearing\b|\balj\b|\bdelegat|\bimplementing acts?\b|\breports?\b|"
+            r"\breview\b|\brepeal\b|\bentry into force\b|\bseverab|\bseparability\b|"
+            r"\btransition\b|\bcompliance dates?\b|\bstatutory basis\b|\btitle and scope\b|"
+            r"\bsubject-matter\b|\bfund\b|\bfees\b|\bwitness|\bevidence\b|\bsubpoenas?\b|"
+            r"\bmotions\b|\bappeal\b|\bthe record\b|\bdiscovery\b|\bstay of\b|\bex parte\b|"
+            r"\bestoppel\b|\bsampling\b|\bsettle\b|\bcollection of penalty\b|\bwaiver\b|"
+            r"\bharmless\b|\bcongressional findings\b|\bstudy\b|\brewards\b|\bregistry\b|"
+            r"\bprehearing\b|\bcomputation of time\b|\bform, filing\b|\bindependence\b|"
+            r"\bcompetence\b|\bmutual assistance\b|\bjoint operations\b|"
+            r"\bconsistency mechanism\b|\bopinion of the board\b|\bdispute resolution\b|"
+            r"\burgency procedure\b|\bexchange of information\b|\bactivity reports\b|"
+            r"\bgeneral conditions for the members\b|\bestablishment of the supervisory\b|"
+            r"\bmodifications\b|\bsworn complaints\b|\binvestigations\b|\bprobable cause\b|"
+            r"\bstipulated orders\b|\bagency audits\b|\bprocedure\b|\bconfidentiality\b$|"
+            r"\bcommittee procedure\b|\bexercise of the delegation\b|\bvoluntary commission\b",
+            re.I,
+        ),
+    ),
+)
+# Structural groupings whose units are about institutions and procedure (GDPR Chapters VI,
+# VII, X, XI; HIPAA Part 160 Subparts B-E procedure).
+_PROCEDURAL_PATH = re.compile(
+    r"independent supervisory authorities|cooperation and consistency|delegated acts|"
+    r"final provisions|procedures for hearings|european data protection board",
+    re.I,
+)
+
+
+def unit_kind(section: str, heading: str, path: tuple[str, ...] | str = ()) -> str:
+    """The kind of a citable unit, from its number, heading and place in the document:
+    definition, obligation (rules and rights, the default), exception, enforcement,
+    procedural (institutions, procedure, final provisions) or recital."""
+    if section.startswith("Recital "):
+        return "recital"
+    joined = path if isinstance(path, str) else " ".join(path)
+    for kind, pattern in _KIND_BY_HEADING:
+        if heading and pattern.search(heading):
+            if kind == "enforcement" and _PROCEDURAL_PATH.search(joined):
+                return "procedural"
+            return kind
+    if _PROCEDURAL_PATH.search(joined) and not re.search(
+        r"remedies|liability|penalt", heading, re.I
+    ):
+        return "procedural"
+    return "obligation"
+
+
+def instrument_type(meta: dict[str, Any], section: str) -> str:
+    """statute, regulation or recital (front matter `instrument_type`, normalised)."""
+    if section.startswith("Recital ") or "recital" in str(meta.get("instrument_type", "")).lower():
+        return "recital"
+    value = str(meta.get("instrument_type") or "").lower()
+    if "regulation" in value or "rule" in value:
+        return "regulation"
+    if "statute" in value or "act" in value or "code" in value:
+        return "statute"
+    return value or "statute"
+
+
+# "section 1798.135", "Civil Code section 1798.100", "§ 164.404", "§§ 164.400 through 164.414",
+# "Article 6(1)", "Articles 15 to 22", "sections 7050 and 7051" — the numbers, in order.
+_REF_LEAD = re.compile(
+    r"(?:\b(?:sections?|articles?|recitals?)\s+|§§?\s*)"
+    r"(?P<nums>[0-9][0-9A-Za-z.\-]*(?:\([0-9A-Za-z]{1,5}\))*"
+    r"(?:\s*(?:,|and|or|to|through|–|-)\s*[0-9][0-9A-Za-z.\-]*(?:\([0-9A-Za-z]{1,5}\))*)*)",
+    re.I,
+)
+_REF_NUMBER = re.compile(r"[0-9][0-9A-Za-z.\-]*[0-9A-Za-z]|[0-9]")
+
+
+def cross_references(body: str, *, own: str = "") -> list[str]:
+    """Section keys of the units a unit's text refers to ("section 1798.135" → "1798.135"),
+    without subdivisions and without the unit itself. Resolved against the index when used."""
+    found: list[str] = []
+    for m in _REF_LEAD.finditer(body):
+        recital = m.group(0).lower().startswith("recital")
+        for raw in _REF_NUMBER.findall(re.sub(r"\([^)]*\)", " ", m.group("nums"))):
+            number = raw.rstrip(".-")
+            if (
+                not number
+                or number.isdigit()
+                and len(number) == 4
+                and number.startswith(("19", "20"))
+            ):
+                continue  # a year
+            key = f"recital-{number.lower()}" if recital else number.lower()
+            if key != own and key not in found:
+                found.append(key)
+    return found

@@ -18,7 +18,15 @@ from bot.index.store import RegulationIndex, new_version
 from ingestion.chunking import Piece, chunk_document
 from ingestion.corpus_format import section_key
 from ingestion.loaders import SUPPORTED_SUFFIXES, LoadedDocument, LoadError, load
-from ingestion.metadata import content_hash, document_jurisdiction, section_citation, section_url
+from ingestion.metadata import (
+    content_hash,
+    cross_references,
+    document_jurisdiction,
+    instrument_type,
+    section_citation,
+    section_url,
+    unit_kind,
+)
 
 log = logging.getLogger(__name__)
 
@@ -132,6 +140,13 @@ def _node(
         "piece": piece.ordinal,
         "pieces": piece.pieces,
         "paragraph_labels": list(piece.paragraph_labels),
+        # Legal structure (see docs/ingestion.md): what the unit is, what it refers to, and
+        # whether the instrument's indexed text is complete.
+        "unit_kind": unit_kind(unit.section, unit.heading, unit.path),
+        "instrument_type": instrument_type(meta, unit.section),
+        "refs": cross_references(unit.body, own=section_key(unit.section)),
+        "complete": meta.get("complete") is not False,
+        "missing": str(meta.get("missing") or ""),
     }
     metadata["content_hash"] = content_hash(piece.text, *(str(v) for v in metadata.values()))
     # After the hash: re-ingesting unchanged text keeps the date it first entered the index.

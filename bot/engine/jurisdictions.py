@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.engine.places import misspelt, place_patterns
 from bot.index.corpus_format import FEDERAL, US_STATES, jurisdiction_code
 
 __all__ = ["FEDERAL", "CATALOGUE", "canonical_code", "detect", "is_us_state", "name_of"]
@@ -187,16 +188,28 @@ def _compile(j: Jurisdiction) -> list[re.Pattern[str]]:
 
 
 _COMPILED = [(j, _compile(j)) for j in CATALOGUE]
+_PLACES = [
+    (code, re.compile(rf"(?<![\w-])(?:{'|'.join(alts)})(?![\w-])"))
+    for code, alts in place_patterns().items()
+]
+_SPELLINGS = {j.name.lower(): j.code for j in CATALOGUE if j.code != FEDERAL}
 
 
 def detect(question: str) -> tuple[str, ...]:
     """Canonical codes of the jurisdictions a question names, in the order first mentioned."""
     hits: list[tuple[int, str]] = []
     text = question.replace("’", "'")
+    starts: set[int] = set()
     for j, patterns in _COMPILED:
         positions = [m.start() for p in patterns for m in p.finditer(text)]
+        starts.update(positions)
         if positions:
             hits.append((min(positions), j.code))
+    for code, pattern in _PLACES:
+        m = pattern.search(text)
+        if m:
+            hits.append((m.start(), code))
+    hits.extend((at, code) for at, code in misspelt(text, _SPELLINGS) if at not in starts)
     codes = [code for _, code in sorted(hits)]
     # "West Virginia" also contains "Virginia"; the lookbehind handles it, but a UK GDPR
     # question must not count as an EU one: "UK GDPR" is matched by GB only.

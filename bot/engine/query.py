@@ -65,51 +65,156 @@ def not_about_law() -> BadQuestion:
 
 @dataclass(frozen=True)
 class SectionRef:
-    """A section named in the question: "GDPR Art. 33" → ("EU", "33")."""
+    """A section named in the question: "GDPR Art. 28(3)(a)" → ("EU", "28", "(3)(a)").
+    `jurisdiction` is None when the citation alone does not say ("§ 500.17")."""
 
     jurisdiction: str | None
     section_key: str
+    subdivision: str = ""
+    text: str = ""  # as written in the question
 
 
+_SUBS = r"(?P<subs>(?:\s?\([0-9A-Za-z]{1,5}\))*)"
+# Most specific first; a later match inside an earlier one's span is dropped.
 _REF_PATTERNS: tuple[tuple[re.Pattern[str], str | None], ...] = (
-    # GDPR Art. 33 / Article 33 GDPR / Art. 6(1)(f)
-    (re.compile(r"\b(?:art(?:icle)?\.?)\s*(\d{1,3})(?:\(\d+\))*", re.IGNORECASE), "EU"),
-    # 45 CFR 164.404 / 45 C.F.R. § 164.404 / 16 CFR 312.5
-    (
-        re.compile(r"\b\d{1,2}\s*c\.?\s*f\.?\s*r\.?\s*(?:part\s*)?§*\s*(\d{3}\.\d{1,4})", re.I),
-        FEDERAL,
-    ),
-    # 15 U.S.C. 7704
-    (re.compile(r"\b\d{1,2}\s*u\.?\s*s\.?\s*c\.?\s*§*\s*(\d{3,5}[a-z]?)", re.IGNORECASE), FEDERAL),
-    # Cal. Civ. Code § 1798.100 / section 1798.82 / § 1798.81.5
-    (
-        re.compile(r"(?:§+|\bsection|\bsec\.)?\s*\b(1798\.\d{2,3}(?:\.\d{1,3})?)\b", re.IGNORECASE),
-        "US-CA",
-    ),
-    # 11 CCR 7012 / Cal. Code Regs. tit. 11, § 7012 / § 7012
-    (re.compile(r"(?:ccr|regs?\.|tit\.\s*11,?|§)\s*§?\s*\b(7\d{3})\b", re.IGNORECASE), "US-CA"),
-    # Section 3A of chapter 93H / 93H § 3 / M.G.L. c. 93H, § 2
+    # GDPR Art. 33 / Article 33 GDPR / Art. 6(1)(f) / Articles 15
+    (re.compile(rf"\bart(?:icle)?s?\.?\s*(?P<num>\d{{1,3}}){_SUBS}", re.I), "EU"),
+    # 45 CFR 164.404 / 45 C.F.R. § 164.404(c) / 16 CFR Part 314 / 16 CFR 312.5
     (
         re.compile(
-            r"\bsection\s+(\d{1,2}[A-Z]?)\s+of\s+(?:chapter|ch\.|c\.)\s*93H\b|"
-            r"\b93H,?\s*(?:§|s\.|sec(?:tion)?\.?)\s*(\d{1,2}[A-Z]?)\b",
-            re.IGNORECASE,
+            rf"\b\d{{1,2}}\s*c\.?\s*f\.?\s*r\.?\s*(?:part\s*)?§*\s*"
+            rf"(?P<num>\d{{1,3}}(?:\.\d{{1,4}})?){_SUBS}",
+            re.I,
+        ),
+        FEDERAL,
+    ),
+    # 15 U.S.C. 7704(a)
+    (
+        re.compile(
+            rf"\b\d{{1,2}}\s*u\.?\s*s\.?\s*c\.?\s*§*\s*(?P<num>\d{{3,5}}[a-z]?){_SUBS}", re.I
+        ),
+        FEDERAL,
+    ),
+    # 11 CCR 7012 / Cal. Code Regs. tit. 11, § 7012 / CCPA regulation § 7400
+    (
+        re.compile(
+            rf"(?:\bccr|\bregs?\.|\btit\.\s*11,?|\bregulations?)\s*§*\s*(?P<num>7\d{{3}})\b{_SUBS}",
+            re.I,
+        ),
+        "US-CA",
+    ),
+    # 23 NYCRR 500.12 / 23 NYCRR Part 500
+    (
+        re.compile(
+            rf"\b\d{{1,3}}\s*nycrr\s*(?:part\s*)?§*\s*(?P<num>\d{{3}}(?:\.\d{{1,2}})?){_SUBS}", re.I
+        ),
+        "US-NY",
+    ),
+    # 201 CMR 17.03(2)(f)
+    (re.compile(rf"\b\d{{3}}\s*cmr\s*(?P<num>\d{{1,2}}\.\d{{2}}){_SUBS}", re.I), "US-MA"),
+    # Section 3A of chapter 93H / 93H § 3(a) / M.G.L. c. 93H, § 2
+    (
+        re.compile(
+            rf"\bsection\s+(?P<num>\d{{1,2}}[A-Z]?){_SUBS}\s+of\s+(?:chapter|ch\.|c\.)\s*93H\b|"
+            rf"\b93H,?\s*(?:§|s\.|sec(?:tion)?\.?)\s*(?P<num2>\d{{1,2}}[A-Z]?)(?P<subs2>(?:\([0-9A-Za-z]{{1,5}}\))*)",
+            re.I,
         ),
         "US-MA",
     ),
-    # GBL 899-aa / § 899-bb
-    (re.compile(r"\b(899-(?:aa|bb))\b", re.IGNORECASE), "US-NY"),
+    # GBL 899-aa(2) / § 899-bb
+    (re.compile(rf"\b(?P<num>899-(?:aa|bb)){_SUBS}", re.I), "US-NY"),
     # Va. Code § 59.1-578
-    (re.compile(r"\b(59\.1-\d{3}(?:\.\d)?)\b"), "US-VA"),
+    (re.compile(rf"\b(?P<num>59\.1-\d{{3}}(?:\.\d)?){_SUBS}"), "US-VA"),
+    # § 1798.100 / section 1798.82(a) / sec. 7012 / § 500.17 — any instrument
+    (
+        re.compile(
+            rf"(?:§+|\bsections?\b|\bsec\.)\s*(?P<num>\d{{1,4}}(?:\.\d{{1,3}}){{0,2}}[A-Za-z]?)\b{_SUBS}",
+            re.I,
+        ),
+        None,
+    ),
+    # a bare dotted number: "164.404(c)", "1798.150", "500.17" (not "$1.5", "12.5%", "v2.0")
+    (
+        re.compile(rf"(?<![\w.$/-])(?P<num>\d{{2,4}}\.\d{{1,3}}(?:\.\d{{1,3}})?)(?![\d%.]){_SUBS}"),
+        None,
+    ),
 )
 
 
 def section_refs(question: str) -> tuple[SectionRef, ...]:
-    """Sections the question names explicitly, in order."""
-    found: list[tuple[int, SectionRef]] = []
+    """Sections the question names explicitly, in order, with any subdivision."""
+    found: list[tuple[int, int, SectionRef]] = []
+    taken: list[tuple[int, int]] = []
     for pattern, code in _REF_PATTERNS:
         for m in pattern.finditer(question):
-            number = next(g for g in m.groups() if g)
-            found.append((m.start(), SectionRef(code, section_key(number))))
-    ordered = [ref for _, ref in sorted(found, key=lambda x: x[0])]
-    return tuple(dict.fromkeys(ordered))
+            if any(a <= m.start() < b or a < m.end() <= b for a, b in taken):
+                continue
+            groups = m.groupdict()
+            number = groups.get("num") or groups.get("num2") or ""
+            subs = (groups.get("subs") or groups.get("subs2") or "").replace(" ", "")
+            taken.append((m.start(), m.end()))
+            ref = SectionRef(code, section_key(number), subs, m.group(0).strip())
+            found.append((m.start(), m.end(), ref))
+    ordered = [ref for _, _, ref in sorted(found, key=lambda x: x[0])]
+    unique: dict[tuple[str | None, str, str], SectionRef] = {}
+    for ref in ordered:
+        unique.setdefault((ref.jurisdiction, ref.section_key, ref.subdivision), ref)
+    return tuple(unique.values())
+
+
+# Other fields of law: a question that turns on one of them is outside the index, whatever
+# privacy words it also uses ("a material cybersecurity incident" in an 8-K question).
+_OTHER_FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "securities law",
+        re.compile(
+            r"\b(?:8-K|10-K|10-Q|Form\s+(?:8-K|10-K|20-F|6-K)|Item\s+1\.05|SEC\s+(?:filing|rule|disclosure)|"
+            r"securities\s+(?:law|regulation|exchange)|insider\s+trading|Regulation\s+S-K)\b",
+            re.I,
+        ),
+    ),
+    (
+        "contract law",
+        re.compile(
+            r"\bcontract\s+law\b|\blimitation[- ]of[- ]liability\b|\bliquidated\s+damages\b|"
+            r"\bindemnif\w*\b|\bnon-?compete\b|\bUCC\b|\bUniform\s+Commercial\s+Code\b",
+            re.I,
+        ),
+    ),
+    (
+        "employment and wage law",
+        re.compile(
+            r"\bovertime\b|\bminimum\s+wage\b|\bFLSA\b|\bpaid\s+(?:sick|family)\s+leave\b|"
+            r"\bwrongful\s+(?:termination|dismissal)\b|\bworkers'?\s+comp(?:ensation)?\b|\bTitle\s+VII\b",
+            re.I,
+        ),
+    ),
+    (
+        "tax law",
+        re.compile(r"\b(?:sales|income|corporate|payroll)\s+tax(?:es)?\b|\bVAT\b|\bIRS\b", re.I),
+    ),
+    (
+        "workplace safety law",
+        re.compile(r"\bOSHA\b|\bworkplace\s+safety\b", re.I),
+    ),
+    (
+        "intellectual property law",
+        re.compile(r"\b(?:trademark|patent|copyright)\s+(?:law|infringement|registration)\b", re.I),
+    ),
+    (
+        "immigration law",
+        re.compile(r"\b(?:H-1B|work\s+visa|green\s+card|immigration\s+law)\b", re.I),
+    ),
+    (
+        "antitrust law",
+        re.compile(r"\bantitrust\b|\bcompetition\s+law\b|\bmerger\s+control\b", re.I),
+    ),
+)
+
+
+def other_field(question: str) -> str | None:
+    """The other field of law a question turns on ("securities law"), if any."""
+    for name, pattern in _OTHER_FIELDS:
+        if pattern.search(question):
+            return name
+    return None

@@ -41,6 +41,10 @@ _NAMED_UNIT = re.compile(
     re.IGNORECASE,
 )
 
+# A bare number heading, as in regulations printed without "§": "17.03 Duty to Protect",
+# "500.17 Notices to Superintendent".
+_BARE_NUMBER = re.compile(r"^(?P<num>[0-9]{1,4}\.[0-9]{1,4}[A-Za-z]?)\.?\s+(?P<rest>[A-Z].*)$")
+
 # Subdivision markers at a paragraph start: "(a)", "(1)", "(1a)", "(A)", "(iv)", "(aa)";
 # "1." (GDPR paragraphs) and "A." (Virginia subsections).
 PAREN_MARKER = r"\((?P<m>[0-9]{1,3}[a-z]?|[a-z]{1,4}|[A-Z]{1,3})\)"
@@ -62,6 +66,9 @@ def parse_unit_heading(line: str) -> tuple[str, str]:
         if kind == "Recital":
             num = num.strip("()")
         return f"{kind} {num}", _clean_heading(m.group("rest"))
+    m = _BARE_NUMBER.match(text)
+    if m:
+        return m.group("num"), _clean_heading(m.group("rest"))
     return text, ""
 
 

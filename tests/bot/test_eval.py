@@ -1,44 +1,71 @@
 import json
 
-from bot.eval import QuestionResult, Report, read_questions, round_robin
+from bot.eval import Footnote, QuestionResult, Report, parse_notes, read_questions
 
 A = ("us-ca/ccpa.md", "1798.100")
 B = ("us-ca/regs.md", "7012")
 C = ("eu/gdpr.md", "33")
 
 
-def result(id_, expected, retrieved, abstained=False, total=0, valid=0):
-    return QuestionResult(id_, expected, retrieved, abstained, total, valid)
+def fn(unit, label="", jurisdiction="US-CA"):
+    return Footnote(unit[0], unit[1], label, jurisdiction)
 
 
-def test_recall_and_reciprocal_rank():
-    r = result("q", [A, B], [C, B])
+def result(id_, expected, footnotes, declined=False, **kw):
+    juris = tuple("EU" if s.startswith("eu/") else "US-CA" for s, _ in expected)
+    return QuestionResult(id_, expected, footnotes, declined, expected_jurisdictions=juris, **kw)
+
+
+def test_recall_precision_and_reciprocal_rank():
+    r = result("q", [A, B], [fn(C, jurisdiction="EU"), fn(B), fn(B, "(a)")])
     assert r.recall == 0.5
+    assert r.precision == 2 / 3
     assert r.reciprocal_rank == 0.5
-    assert result("q", [A], [C]).reciprocal_rank == 0.0
 
 
-def test_summary_separates_answerable_and_unanswerable():
+def test_false_not_covered_counts_declines_and_dropped_jurisdictions():
+    assert result("q", [A], [], declined=True).false_not_covered
+    assert result("q", [A, C], [fn(A)], not_covered=("EU",)).false_not_covered
+    assert not result("q", [A], [fn(A)], not_covered=("US-TX",)).false_not_covered
+    assert not result("q", [], [], declined=True).false_not_covered
+
+
+def test_pinpoint_agrees_with_noted_subdivisions():
+    r = result(
+        "q", [A, C], [fn(A, "(a)(2)"), fn(A, "(b)"), fn(C, "", "EU")],
+        pinpoints={"1798.100": ["(a)"], "33": ["(1)"]},
+    )  # fmt: skip
+    assert r.pinpoint_checks() == [True, False, False]
+
+
+def test_summary_by_category_and_jurisdiction():
     report = Report(
         results=[
-            result("a", [A, C], [A], total=2, valid=1),
-            result("b", [B], [B]),
-            result("c", [], [], abstained=True),
-            result("d", [], [A]),
-        ],
-        jurisdiction_of={"us-ca/ccpa.md": "US-CA", "us-ca/regs.md": "US-CA", "eu/gdpr.md": "EU"},
+            result("a", [A, C], [fn(A)], category="multi"),
+            result("b", [B], [fn(B)], category="single"),
+            result("c", [], [], declined=True, category="abstain"),
+            result("d", [], [fn(A)], category="abstain"),
+        ]
     )
     s = report.summary()
-    assert s["recall_at_k"] == 0.75
-    assert s["hit_at_k"] == 1.0
-    assert s["abstention"] == 0.5
-    assert s["citation_validity"] == 0.5
-    assert s["by_jurisdiction"] == {"EU": 0.0, "US-CA": 1.0}
-    assert s["n"] == 4
+    assert s["recall"] == 0.75 and s["hit"] == 1.0 and s["declines"] == 0.5
+    assert s["by_category"]["multi"]["recall"] == 0.5
+    assert s["recall_by_jurisdiction"] == {"EU": 0.0, "US-CA": 1.0}
 
 
-def test_round_robin_interleaves_groups_without_repeats():
-    assert round_robin([[A, B], [C, A]]) == [A, C, B]
+def test_parse_notes_expands_ranges_and_lists():
+    text = (
+        "- q-1 single — 164.410(a)(2), (b) (without delay), 164.410(c)(1)-(2); Art. 21(2)-(3)\n"
+        "- q-2 multi — 59.1-577 B 1 (45 days); 160.103 'Business associate' (1)(ii)\n"
+        "- q-3 abstain — not in the corpus\n"
+    )
+    notes = parse_notes(text)
+    assert notes["q-1"] == (
+        "single",
+        {"164.410": ["(a)(2)", "(b)", "(c)(1)", "(c)(2)"], "21": ["(2)", "(3)"]},
+    )
+    assert notes["q-2"] == ("multi", {"59.1-577": ["(B)(1)"], "160.103": []})
+    assert notes["q-3"] == ("abstain", {})
 
 
 def test_read_questions_skips_blank_lines(tmp_path):
@@ -50,8 +77,9 @@ def test_read_questions_skips_blank_lines(tmp_path):
 def test_by_writer_reports_short_answers_on_target_and_sentences_removed():
     def r(writer, on_target, sentences=0, removed=0, expected=(A,)):
         return QuestionResult(
-            "q", list(expected), [A], False, 0, 0, writer, on_target, sentences, removed
-        )
+            "q", list(expected), [fn(A)], False, writer=writer, short_on_target=on_target,
+            sentences=sentences, removed=removed,
+        )  # fmt: skip
 
     report = Report(
         results=[

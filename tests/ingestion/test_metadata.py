@@ -2,10 +2,13 @@ import pytest
 
 from ingestion.metadata import (
     content_hash,
+    cross_references,
     document_jurisdiction,
+    instrument_type,
     official_urls,
     section_citation,
     section_url,
+    unit_kind,
 )
 
 STATUTE = {
@@ -71,3 +74,29 @@ def test_document_jurisdiction(value, fallback, code):
 def test_content_hash_separates_parts():
     assert content_hash("ab", "c") != content_hash("a", "bc")
     assert content_hash("x") == content_hash("x") and len(content_hash("x")) == 32
+
+
+@pytest.mark.parametrize(
+    ("section", "heading", "path", "kind"),
+    [("Recital 26", "", (), "recital"), ("1798.140", "Definitions", (), "definition"),
+     ("1798.145", "Exemptions", (), "exception"), ("160.404", "Amount of a civil money penalty", (), "enforcement"),
+     ("Article 68", "European Data Protection Board", ("CHAPTER VII Cooperation and consistency",), "procedural"),
+     ("Article 33", "Notification of a personal data breach to the supervisory authority", (), "obligation"),
+     ("Article 82", "Right to compensation and liability", ("CHAPTER VIII Remedies, liability and penalties",), "enforcement")],
+)  # fmt: skip
+def test_unit_kind(section, heading, path, kind):
+    assert unit_kind(section, heading, path) == kind
+
+
+def test_cross_references_in_order_without_years_or_itself():
+    body = (
+        "pursuant to Civil Code section 1798.185, subdivision (a), and sections 1798.100 and "
+        "1798.105(c); see § 7012 and Article 6(1) of Regulation 2016. Section 7013 itself."
+    )
+    assert cross_references(body, own="7013") == ["1798.185", "1798.100", "1798.105", "7012", "6"]
+
+
+def test_instrument_type():
+    assert instrument_type({"instrument_type": "statute"}, "1798.100") == "statute"
+    assert instrument_type({"instrument_type": "regulation (recitals)"}, "Recital 1") == "recital"
+    assert instrument_type({"instrument_type": "Regulation"}, "Article 5") == "regulation"

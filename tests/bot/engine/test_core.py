@@ -6,8 +6,11 @@ import pytest
 from bot.answer import Answer, Turn
 from bot.engine.writers import markers
 from bot.errors import BadQuestion, ServiceUnavailable, user_message
-from bot.eval import evaluate, read_questions
-from tests.fixtures.index import EVAL_SET
+from bot.eval import evaluate, parse_notes, read_questions
+from tests.fixtures.index import REPO
+
+DEV2_SET = REPO / "data" / "eval" / "dev2.jsonl"
+DEV2_NOTES = REPO / "data" / "eval" / "dev2-notes.md"
 
 
 def cited(answer: Answer) -> set[int]:
@@ -31,7 +34,7 @@ def test_multi_jurisdiction_question_cites_both(corpus_engine):
 
 def test_every_quote_is_verbatim_from_the_index(corpus_engine, corpus_index):
     answer = corpus_engine.ask(
-        "How quickly must a controller notify the supervisory authority of a personal data breach under GDPR?"
+        "Under the GDPR, by when does a controller have to report a personal data breach to the regulator?"
     )
     texts = " ".join(
         p.payload["_node_content"] for p in corpus_index.scroll(fields=["_node_content"])
@@ -46,7 +49,7 @@ def test_every_quote_is_verbatim_from_the_index(corpus_engine, corpus_index):
 
 
 def test_out_of_corpus_place_abstains_and_lists_the_closest_sections(corpus_engine):
-    answer = corpus_engine.ask("What is the minimum wage for restaurant workers in Oregon?")
+    answer = corpus_engine.ask("Which breach notice rules apply to our shops in Oregon?")
     assert answer.abstained and not answer.parts
     assert answer.answer.startswith("The indexed regulations don't cover this question for Oregon.")
     assert answer.missing_jurisdictions == ("US-OR",)
@@ -88,7 +91,9 @@ def test_explicit_jurisdictions_override_detection(corpus_engine):
 
 
 def test_question_without_jurisdiction_reports_where_sources_came_from(corpus_engine):
-    answer = corpus_engine.ask("When must a data protection impact assessment be carried out?")
+    answer = corpus_engine.ask(
+        "In which cases is an impact assessment of high-risk processing mandatory?"
+    )
     assert answer.jurisdictions and set(answer.jurisdictions) == {
         c.jurisdiction for c in answer.citations
     }
@@ -147,12 +152,16 @@ def test_qdrant_going_away_is_a_service_error(tmp_path, embedding):
     assert user_message(caught.value).startswith("Sorry — I couldn't reach the regulation index")
 
 
-# Regression guard: the figures reached on the dev questions (see README, "Evaluation").
-RECALL_FLOOR = 0.93
+# Regression guard: the figures reached on the dev2 questions (see docs/retrieval.md); dev2 is
+# a proxy for unseen questions, so these are floors with a margin, not targets.
+DEV2_FLOORS = {"recall": 0.65, "precision": 0.30, "declines": 0.90, "pinpoint": 0.50}
+DEV2_CEILINGS = {"false_not_covered": 0.05}
 
 
 def test_eval_regression_guard(corpus_engine):
-    summary = evaluate(corpus_engine, read_questions(EVAL_SET)).summary()
-    assert summary["recall_at_k"] >= RECALL_FLOOR, summary
-    assert summary["abstention"] == 1.0, summary
-    assert summary["citation_validity"] == 1.0, summary
+    notes = parse_notes(DEV2_NOTES.read_text())
+    summary = evaluate(corpus_engine, read_questions(DEV2_SET), notes).summary()
+    for key, floor in DEV2_FLOORS.items():
+        assert summary[key] >= floor, (key, summary)
+    for key, ceiling in DEV2_CEILINGS.items():
+        assert summary[key] <= ceiling, (key, summary)
