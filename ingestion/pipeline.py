@@ -140,13 +140,10 @@ def _node(
         "piece": piece.ordinal,
         "pieces": piece.pieces,
         "paragraph_labels": list(piece.paragraph_labels),
-        # Legal structure (see docs/ingestion.md): what the unit is, what it refers to, and
-        # whether the instrument's indexed text is complete.
+        # Legal structure (see docs/ingestion.md): what the unit is and what it refers to.
         "unit_kind": unit_kind(unit.section, unit.heading, unit.path),
         "instrument_type": instrument_type(meta, unit.section),
         "refs": cross_references(unit.body, own=section_key(unit.section)),
-        "complete": meta.get("complete") is not False,
-        "missing": str(meta.get("missing") or ""),
     }
     metadata["content_hash"] = content_hash(piece.text, *(str(v) for v in metadata.values()))
     # After the hash: re-ingesting unchanged text keeps the date it first entered the index.
