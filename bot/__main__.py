@@ -6,6 +6,7 @@ import argparse
 import getpass
 import json
 import logging
+import signal
 import sys
 import time
 from pathlib import Path
@@ -15,7 +16,13 @@ from bot.index.offline import configure_offline_environment
 configure_offline_environment()
 
 from bot.channels.cli import public_json, render_text  # noqa: E402
-from bot.compose import build_components, build_server, ensure_index  # noqa: E402
+from bot.compose import (  # noqa: E402
+    build_components,
+    build_server,
+    ensure_index,
+    hold_folder,
+    release_folder,
+)
 from bot.errors import ReggiError, user_message  # noqa: E402
 from bot.settings import Settings, load_settings  # noqa: E402
 
@@ -23,9 +30,15 @@ log = logging.getLogger("bot")
 
 
 def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    jurisdictions = args.jurisdiction.split(",") if args.jurisdiction else None
+    if not settings.qdrant_url:
+        from bot.index import owner
+
+        holder = owner.read(settings.qdrant_path)
+        if holder is not None and holder.role == "serve" and holder.url:
+            return _ask_server(holder, args, settings, jurisdictions)
     components = build_components(settings)
     ensure_index(components)
-    jurisdictions = args.jurisdiction.split(",") if args.jurisdiction else None
     started = time.perf_counter()
     answer = components.answers.ask(args.question, jurisdictions=jurisdictions)
     components.events.answered(
@@ -43,18 +56,52 @@ def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _ask_server(holder, args: argparse.Namespace, settings: Settings, jurisdictions) -> int:
+    """The running server holds the index folder: it answers (`POST /api/ask`)."""
+    from bot.answer import Answer
+    from bot.errors import HeldByServer
+    from bot.index import owner
+
+    body = {"question": args.question, "jurisdictions": jurisdictions}
+    token = settings.web_api_token.get_secret_value() if settings.web_api_token else ""
+    try:
+        reply = owner.post(holder, "/api/ask", body, token=token, timeout=120)
+    except OSError as exc:
+        raise HeldByServer(str(settings.qdrant_path), holder.url, f"unreachable: {exc}") from exc
+    if "error" in reply:
+        print(reply["error"], file=sys.stderr)
+        return 2
+    answer = Answer.from_dict(reply)
+    print(json.dumps(public_json(answer), ensure_ascii=False) if args.json else render_text(answer))
+    return 0
+
+
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(0)
+
+
 def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from bot.ops.server import page_url, serve
 
     components = build_components(settings)
     ensure_index(components)
-    app, socket_handler = build_server(components)
-    print(f"Reggi is running. Ask Reggi page: {page_url(settings.host, settings.port)}", flush=True)
+    token = hold_folder(components, page_url(settings.host, settings.port))
+    # uvicorn re-raises SIGTERM once it has shut down; exit through the `finally` below so the
+    # folder's holder record is removed.
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
-        serve(app, settings.host, settings.port)
+        app, socket_handler = build_server(components, admin_token=token)
+        print(
+            f"Reggi is running. Ask Reggi page: {page_url(settings.host, settings.port)}",
+            flush=True,
+        )
+        try:
+            serve(app, settings.host, settings.port)
+        finally:
+            if socket_handler is not None:
+                socket_handler.close()
     finally:
-        if socket_handler is not None:
-            socket_handler.close()
+        release_folder(components)
     return 0
 
 

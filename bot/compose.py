@@ -225,7 +225,57 @@ def lookup_status_line(question: str) -> str:
     return lookup_status(labels, [name_of(code) for code in detect(question)])
 
 
-def build_server(components: Components) -> tuple[FastAPI, SocketModeHandler | None]:
+def hold_folder(components: Components, url: str) -> str | None:
+    """Record this server as the holder of the embedded index folder, with the address and a
+    per-run admin token that `python -m bot ask` and `python -m ingestion` use to reach it.
+    Returns the token (None with a Qdrant server: nothing to hold)."""
+    from bot.index import owner
+
+    settings = components.settings
+    if settings.qdrant_url:
+        return None
+    token = owner.new_token()
+    holder = owner.Owner(pid=os.getpid(), role="serve", url=url, token=token)
+    owner.claim(settings.qdrant_path, holder)
+    return token
+
+
+def release_folder(components: Components) -> None:
+    from bot.index import owner
+
+    if not components.settings.qdrant_url:
+        owner.release(components.settings.qdrant_path)
+
+
+def ingest_for_request(components: Components, body: dict) -> dict:
+    """An ingest sent by `python -m ingestion` to the server holding the folder. Storage is
+    not compacted here (that holds the GIL and would stall answers)."""
+    from pathlib import Path
+
+    from ingestion.pipeline import ingest
+
+    paths = [Path(str(p)) for p in body.get("paths", [])]
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise ValueError(f"the server cannot see {', '.join(missing)}")
+    dry_run = bool(body.get("dry_run"))
+    if body.get("rebuild") and not dry_run:
+        components.index.drop()
+    jurisdiction = body.get("jurisdiction")
+    report = ingest(
+        components.index,
+        paths,
+        jurisdiction=str(jurisdiction) if jurisdiction else None,
+        dry_run=dry_run,
+        optimize=False,
+    )
+    log.info("ingest through the server: %s", report)
+    return report.to_json()
+
+
+def build_server(
+    components: Components, *, admin_token: str | None = None
+) -> tuple[FastAPI, SocketModeHandler | None]:
     """The FastAPI app with the web page, the API, health and metrics, and Slack and Teams
     where configured; plus the Socket Mode handler to close on shutdown (or None)."""
     from functools import partial
@@ -292,6 +342,12 @@ def build_server(components: Components) -> tuple[FastAPI, SocketModeHandler | N
     else:
         log.info("Teams: off (TEAMS_CLIENT_ID not set)")
     log.info("Channels enabled: %s", "; ".join(enabled))
+    if admin_token:
+        from bot.ops.admin import mount_admin
+
+        mounts.append(
+            partial(mount_admin, token=admin_token, ingest=partial(ingest_for_request, components))
+        )
     app = build_app(
         settings=settings,
         answers=components.answers,

@@ -161,6 +161,19 @@ class IndexBusy(ReggiError):
         self.user_text = message
 
 
+class HeldByServer(ReggiError):
+    """The running server holds the index folder and could not do the work sent to it."""
+
+    def __init__(self, folder: str, url: str, detail: str) -> None:
+        message = (
+            f"The Reggi server at {url} holds the index folder {folder} and could not take "
+            f"this ({detail}): stop the server (Ctrl-C) and run the command again, or use a "
+            "Qdrant server (QDRANT_URL) that several processes can share."
+        )
+        super().__init__(message)
+        self.user_text = message
+
+
 def user_message(exc: BaseException) -> str:
     """The text a user sees for any exception: never a stack trace, never internals."""
     if isinstance(exc, ReggiError):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -38,6 +39,28 @@ def format_report(report) -> str:
     return "\n".join(lines)
 
 
+def _through_server(holder, args: argparse.Namespace, folder: Path):
+    """Send the ingest to the server holding the folder; its report back."""
+    from bot.index import owner
+    from bot.index.config import HeldByServer
+    from ingestion.pipeline import IngestReport
+
+    body = {
+        "paths": [str(p.resolve()) for p in args.paths],
+        "jurisdiction": args.jurisdiction,
+        "dry_run": args.dry_run,
+        "rebuild": args.rebuild,
+    }
+    print(f"The server at {holder.url} holds {folder}: it ingests the files.", file=sys.stderr)
+    try:
+        reply = owner.post(holder, owner.ADMIN_INGEST, body, token=holder.token)
+    except OSError as exc:
+        raise HeldByServer(str(folder), holder.url, f"unreachable: {exc}") from exc
+    if "error" in reply:
+        raise HeldByServer(str(folder), holder.url, str(reply["error"]))
+    return IngestReport.from_json(reply)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ingestion", description=__doc__)
     parser.add_argument("paths", nargs="+", type=Path, help="files or folders to ingest")
@@ -49,7 +72,14 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     configure_offline_environment()
 
-    from bot.index.config import ReggiError, load_settings, open_index, user_message
+    from bot.index import owner
+    from bot.index.config import (
+        IndexBusy,
+        ReggiError,
+        load_settings,
+        open_index,
+        user_message,
+    )
     from ingestion.pipeline import ingest
 
     missing = [p for p in args.paths if not p.exists()]
@@ -57,25 +87,39 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: no such file or folder: {', '.join(map(str, missing))}", file=sys.stderr)
         return 2
     index = None
+    folder = None
     try:
-        index = open_index(load_settings())
-        if index.notice:
-            print(index.notice, file=sys.stderr)
-        if args.rebuild and not args.dry_run:
-            index.drop()
-        report = ingest(
-            index,
-            args.paths,
-            jurisdiction=args.jurisdiction,
-            dry_run=args.dry_run,
-            progress=_progress,
-        )
+        settings = load_settings()
+        holder = None if settings.qdrant_url else owner.read(settings.qdrant_path)
+        if holder is not None and holder.role == "serve" and holder.url:
+            # The running server holds the folder: it does the ingest.
+            report = _through_server(holder, args, settings.qdrant_path)
+        else:
+            if holder is not None:
+                raise IndexBusy(str(settings.qdrant_path), holder.describe())
+            index = open_index(settings)
+            if not settings.qdrant_url:
+                folder = settings.qdrant_path
+                owner.claim(folder, owner.Owner(pid=os.getpid(), role="ingestion"))
+            if index.notice:
+                print(index.notice, file=sys.stderr)
+            if args.rebuild and not args.dry_run:
+                index.drop()
+            report = ingest(
+                index,
+                args.paths,
+                jurisdiction=args.jurisdiction,
+                dry_run=args.dry_run,
+                progress=_progress,
+            )
     except ReggiError as exc:
         print(f"error: {user_message(exc)}", file=sys.stderr)
         return 2
     finally:
         if index is not None:
             index.close()
+        if folder is not None:
+            owner.release(folder)
     print(format_report(report))
     if report.read_ok == 0:
         print("error: nothing could be read", file=sys.stderr)

@@ -6,7 +6,7 @@ import logging
 import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -66,6 +66,14 @@ class IngestReport:
     @property
     def changed(self) -> bool:
         return bool(self.added or self.updated or self.deleted)
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> IngestReport:
+        files = [FileResult(**f) for f in data.get("files", [])]
+        return cls(**{**data, "files": files})
 
 
 def discover(paths: Sequence[Path]) -> list[tuple[Path, Path]]:

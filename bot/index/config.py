@@ -12,13 +12,28 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from bot.errors import ConfigError, IndexBusy, ReggiError, ServiceUnavailable, user_message
+from bot.errors import (
+    ConfigError,
+    HeldByServer,
+    IndexBusy,
+    ReggiError,
+    ServiceUnavailable,
+    user_message,
+)
 from bot.index import owner
 from bot.index.embeddings import build_embedding
 from bot.index.store import RegulationIndex
 from bot.settings import Settings, load_settings
 
-__all__ = ["ReggiError", "load_settings", "open_backend", "open_index", "user_message"]
+__all__ = [
+    "HeldByServer",
+    "IndexBusy",
+    "ReggiError",
+    "load_settings",
+    "open_backend",
+    "open_index",
+    "user_message",
+]
 
 log = logging.getLogger(__name__)
 

@@ -16,8 +16,11 @@ def configure_offline_environment() -> None:
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     if "TIKTOKEN_CACHE_DIR" not in os.environ:
-        import llama_index.core
+        # Located without importing llama-index (that costs a second of start-up).
+        import importlib.util
 
-        cache = Path(llama_index.core.__file__).parent / "_static" / "tiktoken_cache"
-        if cache.is_dir():
-            os.environ["TIKTOKEN_CACHE_DIR"] = str(cache)
+        spec = importlib.util.find_spec("llama_index.core")
+        if spec is not None and spec.origin:
+            cache = Path(spec.origin).parent / "_static" / "tiktoken_cache"
+            if cache.is_dir():
+                os.environ["TIKTOKEN_CACHE_DIR"] = str(cache)

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 FILE = "owner.json"
+ADMIN_INGEST = "/api/admin/ingest"  # served by bot/ops/admin.py
 
 
 @dataclass(frozen=True)
@@ -74,3 +75,27 @@ def release(folder: Path, pid: int | None = None) -> None:
     current = read(folder)
     if current is None or current.pid == (pid or os.getpid()):
         (folder / FILE).unlink(missing_ok=True)
+
+
+def post(owner: Owner, path: str, body: dict, *, token: str = "", timeout: float = 600) -> dict:
+    """POST JSON to the owning server; returns its JSON reply (an `{"error": …}` reply too).
+    Raises OSError when the server cannot be reached."""
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(
+        owner.url.rstrip("/") + path,
+        data=json.dumps(body).encode("utf-8"),
+        headers={"Content-Type": "application/json"}
+        | ({"Authorization": f"Bearer {token}"} if token else {}),
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return json.loads(response.read() or b"{}")
+    except urllib.error.HTTPError as exc:
+        try:
+            data = json.loads(exc.read() or b"{}")
+        except ValueError:
+            data = {}
+        return data if isinstance(data, dict) and "error" in data else {"error": str(exc)}

@@ -75,7 +75,7 @@ class RegulationIndex:
         self.backend = backend
         self.embedding = embedding
         self._dimension: int | None = None
-        self._coverage: tuple[str, Coverage] | None = None
+        self._coverage: tuple[IndexMeta | None, Coverage] | None = None
 
     @property
     def description(self) -> str:
@@ -187,8 +187,10 @@ class RegulationIndex:
     def coverage(self) -> Coverage:
         """Jurisdictions, instruments and section counts, from the records written at ingest
         time (an index built before those records existed is counted once per version)."""
-        version = self.version()
-        if self._coverage and self._coverage[0] == version:
+        # Keyed on the whole metadata record: it is rewritten when an ingest finishes, so
+        # coverage read while one was running is not kept.
+        meta = self.read_meta()
+        if self._coverage and self._coverage[0] == meta:
             return self._coverage[1]
         records = self.sources() if self.exists() else {}
         if records:
@@ -200,7 +202,7 @@ class RegulationIndex:
             )
         else:
             result = Coverage()
-        self._coverage = (version, result)
+        self._coverage = (meta, result)
         return result
 
     # --- collection ----------------------------------------------------------------------------
