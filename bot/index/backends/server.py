@@ -163,6 +163,25 @@ class ServerBackend:
             if offset is None:
                 return
 
+    def export(self) -> Iterator[Point]:
+        """Every stored point with its vectors (to copy the index elsewhere)."""
+        offset = None
+        while True:
+            points, offset = self.client.scroll(
+                self.collection, limit=PAGE, offset=offset, with_payload=True, with_vectors=True
+            )
+            for p in points:
+                vectors: Any = p.vector or {}
+                sv = vectors.get(SPARSE)
+                yield Point(
+                    id=str(p.id),
+                    dense=list(vectors.get(DENSE) or []),
+                    sparse=(list(sv.indices), list(sv.values)) if sv is not None else ([], []),
+                    payload=dict(p.payload or {}),
+                )
+            if offset is None:
+                return
+
     def retrieve(self, ids: Sequence[str], fields: Sequence[str] | None) -> list[Hit]:
         points = self.client.retrieve(
             self.collection,
