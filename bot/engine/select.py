@@ -40,7 +40,7 @@ class Weights:
     keep_ratio: float = 0.72  # keep sections scoring at least this share of the best
     gap: float = 0.18  # ... and stop at a fall of more than this between neighbours
     other_instrument: float = 0.60  # an instrument's best section is kept down to this share
-    federal_ratio: float = 1.10  # federal beside a state: only this close to the state's best
+    federal_ratio: float = 1.60  # federal beside a state, unasked: only this far above its best
     top_k: int = 5
 
 
