@@ -134,9 +134,10 @@ def main() -> int:
                     "p50_ms": percentile(reggi_ms, 0.50),
                     "p95_ms": percentile(reggi_ms, 0.95),
                     "mean_ms": round(statistics.fmean(reggi_ms), 2),
-                    "recall_at_k": reggi["recall_at_k"],
-                    "abstention": reggi["abstention"],
-                    "citation_validity": reggi["citation_validity"],
+                    # bot.eval scores the answer's footnotes (recall of the cited sections)
+                    "recall_at_k": reggi.get("recall", 0.0),
+                    "abstention": reggi.get("declines", 0.0),
+                    "precision": reggi.get("precision", 0.0),
                 },
                 "baseline_vector_store_index": plain,
                 "baseline_vector_store_index_over_qdrant": over_qdrant,
