@@ -65,7 +65,8 @@ _SUBJECT = re.compile(
 # An opening clause ("Subject to …,", "Except as provided in …,", "If …,") is not the subject.
 _OPENING = re.compile(
     r"^(?:subject to|except|notwithstanding|if|when|where|unless|in the case of|pursuant to|"
-    r"upon|after|before|for purposes of|to the extent|in addition to)\b[^,]*,\s*",
+    r"upon|after|before|for purposes of|to the extent|in addition to|in \w+ing|by \w+ing|"
+    r"during|within|once)\b[^,]*,\s*",
     re.IGNORECASE,
 )
 NOT_STATED = "not stated in the quoted text"

@@ -146,3 +146,19 @@ def test_markers_and_renumbering():
         renumber("Claim [2]. Other [9]. Both [1, 2].", {2: 1, 1: 2})
         == "Claim [1]. Other. Both [2][1]."
     )
+
+
+def test_who_a_rule_binds_skips_opening_clauses_and_passive_rules():
+    from bot.engine.writers.compare import subject_of
+
+    assert (
+        subject_of(
+            "2. In exercising his or her right to data portability pursuant to "
+            "paragraph 1, the data subject shall have the right"
+        )
+        == "the data subject"
+    )
+    assert subject_of("Except as provided in § 164.412, a covered entity shall notify") == (
+        "a covered entity"
+    )
+    assert subject_of("(A) Subject to subparagraph (B), the disclosure shall be made") == ""
