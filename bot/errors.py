@@ -72,6 +72,39 @@ BUSY = "Reggi is answering many questions right now. Please ask again in about {
 # Teams endpoint.
 NOT_AN_ACTIVITY = "The request body must be a JSON activity."
 
+# Chat channels (bot.channels.slack, bot.channels.teams).
+NO_JURISDICTIONS_NAMED = (
+    "Name the jurisdictions after --jurisdiction, e.g. `--jurisdiction {example}`."
+)
+UNKNOWN_OPTION = "I don't know the option `{option}`."
+HELP_HINT = "Type `help` to see what works."
+NO_QUESTION_AFTER_OPTIONS = "Please add your question after the options."
+PRIVATE_NOTE = "I've sent the answer to your 1:1 chat with me, where only you can see it."
+
+# Slack.
+NO_MESSAGE_TEXT = "That message has no text Reggi can read. Pick a message with a question in it."
+ADMINS_ONLY = "Only workspace admins and owners can change Reggi's settings for a channel."
+SETTING_NOT_SAVED = "Sorry — the setting could not be saved just now. Try again in a minute."
+SHARE_GONE = (
+    "This answer can no longer be shared (it is kept for a day). Ask again to get a fresh one."
+)
+HOME_COVERAGE_UNAVAILABLE = "The index coverage could not be read just now."
+INDEX_EMPTY = "The index is empty: ask your operator to ingest."
+
+
+def option_problem(kind: str, option: str = "", *, example: str, help_hint: bool = False) -> str:
+    """The sentence for options that could not be read (`bot.channels.options.Problem.kind`).
+
+    `example` is the jurisdiction list shown after `--jurisdiction`; `help_hint` adds where to
+    look (Teams, whose help is a word typed in the chat).
+    """
+    if kind == "no_jurisdictions":
+        return NO_JURISDICTIONS_NAMED.format(example=example)
+    if kind == "unknown_option":
+        text = UNKNOWN_OPTION.format(option=option)
+        return f"{text} {HELP_HINT}" if help_hint else text
+    return NO_QUESTION_AFTER_OPTIONS
+
 
 class ReggiError(Exception):
     """Base of every error Reggi raises on purpose."""

@@ -11,17 +11,16 @@ from slack_sdk.errors import SlackClientError
 
 from bot.channels.slack.channel_settings import ChannelPolicies, ChannelPolicy
 from bot.channels.slack.commands import ConfigRequest
+from bot.errors import ADMINS_ONLY, SETTING_NOT_SAVED
 
 log = logging.getLogger(__name__)
 
-ADMINS_ONLY = "Only workspace admins and owners can change Reggi's settings for a channel."
 CONFIG_USAGE = (
     "`/reggi config` shows this channel's settings; "
     "`/reggi config jurisdictions EU,US-CA` sets its default jurisdictions "
     "(used unless a question names another place); `/reggi config refuse` stops Reggi answering "
     "here, `/reggi config allow` lets it answer again; `/reggi config clear` removes every setting."
 )
-NOT_SAVED = "Sorry — the setting could not be saved just now. Try again in a minute."
 
 
 def is_workspace_admin(client: WebClient, user: str) -> bool:
@@ -73,6 +72,6 @@ def apply_config(
     else:
         new = ChannelPolicy()
     if not policies.put(team, channel, new):
-        return NOT_SAVED
+        return SETTING_NOT_SAVED
     log.info("Slack channel %s settings changed by %s: %s", channel, user, new)
     return f"Saved. {describe(new, channel)}"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from bot.channels.options import Problem, parse_options
-from bot.errors import BadQuestion, user_message
+from bot.errors import BadQuestion, option_problem, user_message
 
 COMMAND = "/reggi"
 
@@ -89,11 +89,7 @@ def parse_request(text: str) -> Request:
 
 
 def _problem_text(problem: Problem) -> str:
-    if problem.kind == "no_jurisdictions":
-        return "Name the jurisdictions after --jurisdiction, e.g. `--jurisdiction CA,MA`."
-    if problem.kind == "unknown_option":
-        return f"I don't know the option `{problem.option}`."
-    return "Please add your question after the options."
+    return option_problem(problem.kind, problem.option, example="CA,MA")
 
 
 def usage(problem: str = "") -> str:

@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackClientError
 
 from bot.channels.slack.assistant import suggested_prompts
 from bot.channels.slack.render import Block, escape
+from bot.errors import HOME_COVERAGE_UNAVAILABLE, INDEX_EMPTY
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +31,6 @@ HOW_TO_ASK = (
     "cited sentence in full."
 )
 NOT_ADVICE = "Answers quote the indexed regulation texts; they are not legal advice."
-COVERAGE_UNAVAILABLE = "The index coverage could not be read just now."
 MAX_LINES = 40  # jurisdictions/instruments listed (a section holds ≤ 3,000 characters)
 
 
@@ -73,10 +73,10 @@ def home_view(coverage: Sequence[dict[str, Any]] | None, *, index_version: str) 
         {"type": "divider"},
     ]
     if coverage is None:
-        blocks.append(_section(f"*What the index covers*\n{COVERAGE_UNAVAILABLE}"))
+        blocks.append(_section(f"*What the index covers*\n{HOME_COVERAGE_UNAVAILABLE}"))
     else:
         lines = coverage_lines(coverage, built)
-        text = "\n".join(lines) if lines else "The index is empty: ask your operator to ingest."
+        text = "\n".join(lines) if lines else INDEX_EMPTY
         blocks.append(_section(f"*What the index covers*\n{text}"))
         examples = [p["message"] for p in suggested_prompts(coverage)]
         if examples:

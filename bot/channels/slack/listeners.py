@@ -40,11 +40,11 @@ from bot.channels.slack.render import answer_messages, render_text, with_blocks
 from bot.channels.slack.share import SharedAnswers, send_private
 from bot.channels.slack.streaming import DraftStream, thread_draft
 from bot.conversation import Asker, Conversation
+from bot.errors import NO_MESSAGE_TEXT
 
 log = logging.getLogger(__name__)
 
 LOOKING_UP = "Looking that up… only you will see the answer."
-NO_TEXT = "That message has no text Reggi can read. Pick a message with a question in it."
 SHORTCUT = "reggi_ask_about_message"  # callback_id of the message shortcut
 
 History = Callable[[], Sequence[Turn]]
@@ -167,7 +167,7 @@ class QuestionListeners:
         ack()
         text = plain_text(str((body.get("message") or {}).get("text") or ""))
         if not text:
-            respond(response_type="ephemeral", **render_text(NO_TEXT).as_kwargs())
+            respond(response_type="ephemeral", **render_text(NO_MESSAGE_TEXT).as_kwargs())
             return
         team = (body.get("team") or {}).get("id", "")
         asker = asker_of(team, (body.get("user") or {}).get("id", ""))

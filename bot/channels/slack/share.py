@@ -27,13 +27,12 @@ from bot.channels.slack.render import (
     shared_by_block,
     with_blocks,
 )
-from bot.errors import user_message
+from bot.errors import SHARE_GONE, user_message
 
 log = logging.getLogger(__name__)
 
 KEY = "reggi:slack:share:{key}"
 TTL_SECONDS = 24 * 3600
-GONE = "This answer can no longer be shared (it is kept for a day). Ask again to get a fresh one."
 
 
 class SharedAnswers:
@@ -107,7 +106,7 @@ class ShareListeners:
         )
         kept = self._shares.take(str(action.get("value", "")))
         if kept is None or not channel:
-            respond(response_type="ephemeral", replace_original=False, **_notice(GONE))
+            respond(response_type="ephemeral", replace_original=False, **_notice(SHARE_GONE))
             return
         answer, full_quotes = kept
         messages = with_blocks(

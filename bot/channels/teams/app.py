@@ -34,7 +34,7 @@ from bot.channels.teams.memory import BoundedMap, ConversationHistory
 from bot.channels.teams.mount import RouteAdapter
 from bot.channels.teams.streaming import TeamsDraft
 from bot.conversation import Asker, Conversation, Reply, Store
-from bot.errors import BadQuestion, ConfigError, user_message
+from bot.errors import PRIVATE_NOTE, BadQuestion, ConfigError, user_message
 from bot.ops.events import Events
 
 logger = logging.getLogger(__name__)
@@ -343,7 +343,7 @@ class TeamsBot:
                 tenant_id=parse.tenant_id(activity) or None,
             )
         )
-        await self._send(ctx, ref, render.render_text(render.PRIVATE_NOTE))
+        await self._send(ctx, ref, render.render_text(PRIVATE_NOTE))
         conversation = ref.conversation.model_copy(
             update={"id": created.id, "conversation_type": "personal", "is_group": False}
         )

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from bot.channels import options as shared_options
-from bot.errors import BadQuestion
+from bot.errors import BadQuestion, option_problem
 from bot.ops.events import Vote
 
 _HELP_WORDS = shared_options.HELP_WORDS | {"/help"}
@@ -113,11 +113,7 @@ def parse_options(text: str) -> Request:
 
 
 def _problem_text(problem: shared_options.Problem) -> str:
-    if problem.kind == "no_jurisdictions":
-        return "Name the jurisdictions after --jurisdiction, e.g. `--jurisdiction CA,EU`."
-    if problem.kind == "unknown_option":
-        return f"I don't know the option `{problem.option}`. Type `help` to see what works."
-    return "Please add your question after the options."
+    return option_problem(problem.kind, problem.option, example="CA,EU", help_hint=True)
 
 
 def parse_message(activity: Mapping[str, Any]) -> Request:

@@ -260,7 +260,6 @@ def typing() -> Activity:
 
 
 # --- around the answer (h15) ------------------------------------------------------------
-PRIVATE_NOTE = "I've sent the answer to your 1:1 chat with me, where only you can see it."
 
 
 def with_follow_up_note(activity: Activity, question: str) -> Activity:

@@ -17,8 +17,8 @@ from fastapi import FastAPI
 
 from bot.answer import Turn
 from bot.channels.teams import build_teams_app, mount_teams
-from bot.channels.teams.render import INTERIM_TEXT, PRIVATE_NOTE
-from bot.errors import RateLimited, ServiceUnavailable, user_message
+from bot.channels.teams.render import INTERIM_TEXT
+from bot.errors import PRIVATE_NOTE, RateLimited, ServiceUnavailable, user_message
 from bot.ops.events import RecordingEvents
 from tests.fixtures.teams import (
     BOT_ID,
