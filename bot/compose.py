@@ -204,6 +204,8 @@ def teams_config(settings: Settings) -> TeamsConfig:
         allow_unauthenticated=settings.teams_allow_unauthenticated,
         rate_limited=settings.rate_limit_per_minute > 0,
         log_questions=settings.log_questions,
+        sensitivity_label=settings.teams_sensitivity_label,
+        sensitivity_description=settings.teams_sensitivity_description,
     )
 
 

@@ -88,6 +88,8 @@ class Settings(BaseSettings):
     teams_client_secret: SecretStr | None = None
     teams_tenant_id: str | None = None
     teams_allow_unauthenticated: bool = False
+    teams_sensitivity_label: str = ""
+    teams_sensitivity_description: str = ""
 
     # --- operations ------------------------------------------------------------------------
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"

@@ -54,6 +54,8 @@ class TeamsConfig:
     allow_unauthenticated: bool = False
     rate_limited: bool = True
     log_questions: bool = False
+    sensitivity_label: str = ""
+    sensitivity_description: str = ""
 
     @property
     def enabled(self) -> bool:
@@ -277,7 +279,14 @@ class TeamsBot:
                 jurisdictions=answer.jurisdictions,
             ),
         )
-        message = render.render_answer(answer, full_quotes=request.full_quotes)
+        label = (
+            render.SensitivityLabel(
+                self._config.sensitivity_label, self._config.sensitivity_description
+            )
+            if self._config.sensitivity_label
+            else None
+        )
+        message = render.render_answer(answer, full_quotes=request.full_quotes, label=label)
         if reply.continued:
             message = render.with_follow_up_note(message, reply.continued)
         if streamed:

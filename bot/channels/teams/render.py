@@ -12,6 +12,7 @@ mention or markup.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -21,6 +22,7 @@ from bot.channels.text import shorten
 
 NAME_LIMIT = 80  # characters of a citation's name
 ABSTRACT_LIMIT = 160  # characters of a citation's abstract
+SENSITIVITY_ID = "reggi-sensitivity"  # the one label an answer's citations share
 KEYWORD_LIMIT = 28  # characters of one keyword
 MAX_KEYWORDS = 3
 CARD_QUOTE_LIMIT = 1500  # characters of the quote in a citation's pop-up card
@@ -109,8 +111,22 @@ def _citation_card(citation: Citation) -> str:
     return json.dumps(card, ensure_ascii=False)
 
 
-def citation_claim(citation: Citation, answer: Answer) -> dict[str, Any]:
-    """One citation entity (`Claim`) within Teams' limits."""
+@dataclass(frozen=True)
+class SensitivityLabel:
+    """The sensitivity label Teams shows on each citation of an answer (set by the operator,
+    e.g. "Confidential" / "Legal research: do not forward outside the legal team")."""
+
+    name: str
+    description: str = ""
+
+    def usage_info(self) -> dict[str, Any]:
+        return {"@id": SENSITIVITY_ID, "name": self.name, "description": self.description}
+
+
+def citation_claim(
+    citation: Citation, answer: Answer, label: SensitivityLabel | None = None
+) -> dict[str, Any]:
+    """One citation entity (`Claim`) within Teams' limits, with the sensitivity label."""
     abstract = citation.quote.strip() or citation.heading or citation.title
     appearance: dict[str, Any] = {
         "@type": "DigitalDocument",
@@ -123,6 +139,8 @@ def citation_claim(citation: Citation, answer: Answer) -> dict[str, Any]:
     url = safe_url(citation.url)
     if url:
         appearance["url"] = url
+    if label is not None:
+        appearance["usageInfo"] = label.usage_info()
     return {"@type": "Claim", "position": citation.n, "appearance": appearance}
 
 
@@ -223,10 +241,13 @@ def table_card(table: Table) -> dict[str, Any]:
     }
 
 
-def render_answer(answer: Answer, *, full_quotes: bool = False) -> Activity:
-    """The message activity for an answer: text with `[n]`, citations, AI label, feedback,
-    and the comparison table as an Adaptive Card attachment."""
-    claims = [citation_claim(c, answer) for c in sorted(answer.citations, key=lambda c: c.n)]
+def render_answer(
+    answer: Answer, *, full_quotes: bool = False, label: SensitivityLabel | None = None
+) -> Activity:
+    """The message activity for an answer: text with `[n]`, citations (with the sensitivity
+    label, when one is configured), AI label, feedback, and the comparison table as an
+    Adaptive Card attachment."""
+    claims = [citation_claim(c, answer, label) for c in sorted(answer.citations, key=lambda c: c.n)]
     activity: Activity = {
         "type": "message",
         "textFormat": "markdown",

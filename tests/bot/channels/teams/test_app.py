@@ -10,6 +10,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 import pytest
@@ -55,12 +56,13 @@ def running_bot(
     *,
     budget: float = 10.0,
     store: MemoryStore | None = None,
+    settings: dict[str, Any] | None = None,
 ) -> Iterator[Running]:
     answers = answers or FakeAnswers()
     events = RecordingEvents()
     store = store or MemoryStore()
     bot = build_teams_app(
-        config=teams_config(),
+        config=teams_config(**(settings or {})),
         answers=answers,
         store=store,
         events=events,
@@ -92,6 +94,19 @@ def test_channel_mention_is_answered_in_the_thread(
     assert "authorization" not in reply.headers  # development mode: no token is fetched
     answered = bot.events.of("answered")
     assert answered[0]["channel"] == "teams" and answered[0]["user"] == "teams:ann-aad-object-id"
+
+
+def test_the_configured_sensitivity_label_is_on_every_citation_of_the_reply(
+    fake_connector: FakeBotConnector,
+) -> None:
+    label = {"teams_sensitivity_label": "Confidential", "teams_sensitivity_description": "Legal"}
+    with running_bot(settings=label) as bot:
+        bot.post(channel_message("Must we delete data on request?", service_url=fake_connector.url))
+
+    (entity,) = fake_connector.messages()[0].activity["entities"]
+    labels = [c["appearance"]["usageInfo"] for c in entity["citation"]]
+    assert labels and all(u["name"] == "Confidential" for u in labels)
+    assert all(u["description"] == "Legal" for u in labels)
 
 
 def test_unmentioned_channel_message_is_ignored(

@@ -11,6 +11,7 @@ from bot.answer import Citation, Part
 from bot.channels.teams.render import (
     ABSTRACT_LIMIT,
     NAME_LIMIT,
+    SensitivityLabel,
     answer_text,
     citation_claim,
     citation_label,
@@ -128,6 +129,30 @@ def test_render_answer_has_ai_label_citations_and_feedback() -> None:
 def test_render_answer_is_accepted_by_the_teams_sdk_unchanged() -> None:
     """The SDK model validates Teams' limits and serialises back to the same wire JSON."""
     activity = render_answer(sample_answer(citations=(_citation(quote=LONG_QUOTE),)))
+    model = MessageActivityInput.model_validate(activity)
+    assert model.model_dump(by_alias=True, exclude_none=True) == activity
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        (None, None),
+        (
+            SensitivityLabel("Confidential", "Legal research: do not forward"),
+            {
+                "@id": "reggi-sensitivity",
+                "name": "Confidential",
+                "description": "Legal research: do not forward",
+            },
+        ),
+    ],
+)
+def test_sensitivity_label_is_on_every_citation_and_the_sdk_accepts_it(
+    label: SensitivityLabel | None, expected: dict[str, str] | None
+) -> None:
+    activity = render_answer(sample_answer(), label=label)
+    claims = activity["entities"][0]["citation"]
+    assert [c["appearance"].get("usageInfo") for c in claims] == [expected] * len(claims)
     model = MessageActivityInput.model_validate(activity)
     assert model.model_dump(by_alias=True, exclude_none=True) == activity
 
