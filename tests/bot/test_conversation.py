@@ -8,7 +8,7 @@ import pytest
 
 from bot.answer import Answer, Turn
 from bot.channels.slack.access import NotAllowed
-from bot.conversation import Asker, Conversation
+from bot.conversation import Asker, Conversation, FollowUp, follow_up, scope_for
 from bot.errors import BadQuestion, RateLimited, ServiceUnavailable, user_message
 from bot.ops.events import RecordingEvents
 
@@ -188,3 +188,57 @@ def test_feedback_is_reported_for_the_channel():
             "reason": "wrong section",
         }
     ]
+
+
+EARLIER = Turn(
+    question="What must a breach notice say in New York?", answer="…", jurisdictions=("US-NY",)
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "thread_reply", "reason"),
+    [
+        ("In Virginia?", False, "elliptical"),
+        ("And the fines?", False, "reference"),
+        ("what about Massachusetts", False, "reference"),
+        ("Does that rule cover contractors too?", False, "reference"),
+        ("You cited 899-aa; is there a deadline?", False, "reference"),
+        ("Is it the same for employees?", False, "reference"),
+        ("Which section did the previous answer rely on?", False, "reference"),
+        ("Anything else?", True, "thread"),
+        ("What does GDPR Article 17 require of a controller?", False, ""),
+        ("How long do we have to answer a deletion request in California?", False, ""),
+        ("Is it legal to sell data about teenagers?", False, ""),
+    ],
+)
+def test_follow_up_carries_context_only_for_a_real_follow_up(
+    question: str, thread_reply: bool, reason: str
+) -> None:
+    found = follow_up(question, (EARLIER,), thread_reply=thread_reply)
+    assert found.reason == reason
+    assert found.used == (EARLIER if reason else None)
+
+
+def test_without_history_nothing_is_a_follow_up() -> None:
+    assert follow_up("And the fines?", ()) == FollowUp()
+
+
+@pytest.mark.parametrize(
+    ("explicit", "named", "used", "defaults", "scope"),
+    [
+        (("US-CA",), (), False, ("EU",), ("US-CA",)),  # options win
+        ((), ("US-VA",), False, ("EU",), None),  # a named place: the engine finds it
+        ((), (), True, ("EU",), None),  # a follow-up keeps the earlier turn's places
+        ((), (), False, ("EU",), ("EU",)),  # otherwise the channel's defaults
+        ((), (), False, (), None),  # no defaults: the engine decides
+    ],
+)
+def test_scope_for_takes_options_then_places_then_the_turn_then_defaults(
+    explicit: tuple[str, ...],
+    named: tuple[str, ...],
+    used: bool,
+    defaults: tuple[str, ...],
+    scope: tuple[str, ...] | None,
+) -> None:
+    turn = FollowUp((EARLIER,), "reference") if used else FollowUp()
+    assert scope_for(explicit, named=named, follow_up=turn, defaults=defaults) == scope
