@@ -9,6 +9,7 @@ paragraph per subdivision separated by blank lines. The chunker only ever sees t
 from __future__ import annotations
 
 import importlib
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,18 @@ class LoadError(Exception):
 
 
 Loader = Callable[[Path], LoadedDocument]
+
+
+def require_content(path: Path) -> None:
+    """Raise LoadError unless `path` can be read and is not empty (the binary loaders' first
+    check; the detail goes to the operator's log, the reason to the ingestion report)."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        logging.getLogger(__name__).warning("cannot read %s: %s", path, exc)
+        raise LoadError("the file could not be read") from None
+    if size == 0:
+        raise LoadError("the file is empty")
 
 
 _MODULES = {

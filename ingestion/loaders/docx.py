@@ -21,7 +21,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml.etree import XMLSyntaxError
 
-from ingestion.loaders import LoadedDocument, LoadError
+from ingestion.loaders import LoadedDocument, LoadError, require_content
 from ingestion.loaders.structure import (
     Block,
     blocks_to_markdown,
@@ -48,13 +48,7 @@ _DOCX_ERRORS = (
 
 
 def load(path: Path) -> LoadedDocument:
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        logger.warning("cannot read %s: %s", path, exc)
-        raise LoadError("the file could not be read") from None
-    if size == 0:
-        raise LoadError("the file is empty")
+    require_content(path)
     try:
         document = docx.Document(str(path))
         blocks = _blocks(document)

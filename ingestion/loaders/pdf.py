@@ -17,7 +17,7 @@ from typing import Any
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
-from ingestion.loaders import LoadedDocument, LoadError
+from ingestion.loaders import LoadedDocument, LoadError, require_content
 from ingestion.loaders.structure import (
     collapse,
     guess_title,
@@ -54,13 +54,7 @@ _FILE_NAME = re.compile(r"\.(?:docx?|pdf|rtf|odt|txt|html?)$", re.IGNORECASE)
 
 
 def load(path: Path) -> LoadedDocument:
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        logger.warning("cannot read %s: %s", path, exc)
-        raise LoadError("the file could not be read") from None
-    if size == 0:
-        raise LoadError("the file is empty")
+    require_content(path)
     reader = _open(path)
     pages = _page_texts(reader, path)
     if not any(page.strip() for page in pages):
