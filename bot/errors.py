@@ -91,6 +91,49 @@ SHARE_GONE = (
 HOME_COVERAGE_UNAVAILABLE = "The index coverage could not be read just now."
 INDEX_EMPTY = "The index is empty: ask your operator to ingest."
 
+# Questions the engine will not look up (bot.engine.query).
+QUESTION_EXAMPLE = (
+    "for example: “What must a business tell consumers when it collects personal information "
+    "in California?”"
+)
+NO_QUESTION_TYPED = f"Please type a question about a regulation — {QUESTION_EXAMPLE}"
+ONLY_A_GREETING = f"Hello! Ask me about a regulation — {QUESTION_EXAMPLE}"
+NOT_ABOUT_LAW = (
+    "I can only answer questions about the regulations in my index (privacy, data "
+    f"security, breach notification, health information, marketing e-mail) — {QUESTION_EXAMPLE}"
+)
+QUESTION_TOO_LONG = (
+    "That question is {length:,} characters long; please keep it under "
+    "{limit:,} characters and ask about one topic at a time."
+)
+
+# Notes under an answer when the model writer could not be used or trusted (bot.engine.writers).
+WRITER_FALLBACK = (
+    "The AI writer could not be used just now, so this answer quotes the sources directly."
+)
+WRITER_UNVERIFIED = (
+    "The AI writer's reply could not be checked against the sources, so this answer quotes "
+    "the sources directly."
+)
+WRITER_SHORT_FAILED = (
+    "The AI writer's short answer could not be checked against the sources, so this answer "
+    "quotes the sources directly."
+)
+
+# What an answer could not cover (bot.channels.layout, shared by every channel).
+NOTHING_FOUND_FOR = "Nothing relevant was found in the index for: {names}."
+INCOMPLETE = "the indexed text of this instrument is incomplete"
+SOME_INCOMPLETE = "Some indexed texts are incomplete: see the sources."
+
+
+def sentences_removed(count: int) -> str:
+    """The note under a model-written answer some of whose sentences failed the checks."""
+    what, verb = ("1 sentence", "was") if count == 1 else (f"{count} sentences", "were")
+    return (
+        f"{what} of the AI-written answer could not be checked against the cited sources "
+        f"and {verb} removed."
+    )
+
 
 def option_problem(kind: str, option: str = "", *, example: str, help_hint: bool = False) -> str:
     """The sentence for options that could not be read (`bot.channels.options.Problem.kind`).

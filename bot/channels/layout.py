@@ -16,8 +16,7 @@ from typing import Any
 
 from bot.answer import Answer, Citation, Part, Table
 from bot.engine.currency import display_date
-
-INCOMPLETE = "the indexed text of this instrument is incomplete"
+from bot.errors import INCOMPLETE, NOTHING_FOUND_FOR, SOME_INCOMPLETE
 
 
 @dataclass(frozen=True)
@@ -39,7 +38,7 @@ def layout(answer: Answer) -> Layout:
     notes: list[str] = []
     if answer.missing_jurisdictions and not answer.abstained:
         names = ", ".join(answer.name_of(c) for c in answer.missing_jurisdictions)
-        notes.append(f"Nothing relevant was found in the index for: {names}.")
+        notes.append(NOTHING_FOUND_FOR.format(names=names))
     notes += [n.strip() for n in (answer.cache_note, answer.writer_note) if n.strip()]
     return Layout(short, answer.table, details, tuple(notes), footer(answer))
 
@@ -87,7 +86,7 @@ def footer(answer: Answer) -> str:
     line = f"Oldest source relied on: text as of {display_date(oldest)} ({sources[0]}"
     line += f" and {len(sources) - 1} more)." if len(sources) > 1 else ")."
     if answer.incomplete_sources():
-        line += " Some indexed texts are incomplete: see the sources."
+        line += f" {SOME_INCOMPLETE}"
     return line
 
 

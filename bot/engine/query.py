@@ -9,10 +9,14 @@ import re
 from dataclasses import dataclass
 
 from bot.engine.jurisdictions import FEDERAL
-from bot.errors import BadQuestion
+from bot.errors import (
+    NO_QUESTION_TYPED,
+    NOT_ABOUT_LAW,
+    ONLY_A_GREETING,
+    QUESTION_TOO_LONG,
+    BadQuestion,
+)
 from bot.index.corpus_format import section_key
-
-EXAMPLE = "for example: “What must a business tell consumers when it collects personal information in California?”"
 
 _GREETING = re.compile(
     r"^\s*(?:hi|hello|hey|hiya|howdy|yo|hallo|greetings|good\s+(?:morning|afternoon|evening)|"
@@ -41,14 +45,11 @@ def check_question(question: str, *, max_chars: int) -> str:
     """Return the question tidied, or raise BadQuestion with a polite explanation."""
     text = " ".join(question.split())
     if not text:
-        raise BadQuestion(f"Please type a question about a regulation — {EXAMPLE}")
+        raise BadQuestion(NO_QUESTION_TYPED)
     if len(text) > max_chars:
-        raise BadQuestion(
-            f"That question is {len(text):,} characters long; please keep it under "
-            f"{max_chars:,} characters and ask about one topic at a time."
-        )
+        raise BadQuestion(QUESTION_TOO_LONG.format(length=len(text), limit=max_chars))
     if _GREETING.match(text):
-        raise BadQuestion(f"Hello! Ask me about a regulation — {EXAMPLE}")
+        raise BadQuestion(ONLY_A_GREETING)
     return text
 
 
@@ -57,10 +58,7 @@ def is_about_law(question: str) -> bool:
 
 
 def not_about_law() -> BadQuestion:
-    return BadQuestion(
-        "I can only answer questions about the regulations in my index (privacy, data "
-        f"security, breach notification, health information, marketing e-mail) — {EXAMPLE}"
-    )
+    return BadQuestion(NOT_ABOUT_LAW)
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,8 @@ CHANNELS = ROOT / "bot" / "channels"
 FAILURE_WORDS = re.compile(
     r"\bsorry\b|\bcouldn['’]t\b|\bcould not\b|\bcan['’]t\b|\bcannot\b|\bnot allowed\b"
     r"|\bplease\b|\btry again\b|\bno longer\b|\bisn['’]t enabled\b|\bi don['’]t know\b"
-    r"|^only\b.*\bcan\b|\bnot (?:be )?(?:saved|read|reached|found)\b",
+    r"|^only\b.*\bcan\b|\bnot (?:be )?(?:saved|read|reached|found)\b|\bincomplete\b"
+    r"|\bnothing relevant\b",
     re.IGNORECASE,
 )
 LOG_METHODS = {"debug", "info", "warning", "error", "exception", "critical", "log"}

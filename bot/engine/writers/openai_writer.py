@@ -34,6 +34,12 @@ from bot.engine.writers import (
 )
 from bot.engine.writers.checks import Checked, Source, check, strip_footnote_list
 from bot.engine.writers.compare import wants_table
+from bot.errors import (
+    WRITER_FALLBACK,
+    WRITER_SHORT_FAILED,
+    WRITER_UNVERIFIED,
+    sentences_removed,
+)
 
 log = logging.getLogger(__name__)
 
@@ -50,26 +56,6 @@ A sentence without a valid number is deleted.
 - If the sources do not answer the question for a jurisdiction, say "The sources do not address \
 this." in that part.
 - Be brief and plain. Do not list the sources at the end."""
-
-FALLBACK_NOTE = (
-    "The AI writer could not be used just now, so this answer quotes the sources directly."
-)
-UNVERIFIED_NOTE = (
-    "The AI writer's reply could not be checked against the sources, so this answer quotes "
-    "the sources directly."
-)
-SHORT_FAILED_NOTE = (
-    "The AI writer's short answer could not be checked against the sources, so this answer "
-    "quotes the sources directly."
-)
-
-
-def removed_note(count: int) -> str:
-    what, verb = ("1 sentence", "was") if count == 1 else (f"{count} sentences", "were")
-    return (
-        f"{what} of the AI-written answer could not be checked against the cited sources "
-        f"and {verb} removed."
-    )
 
 
 def build_prompt(question: str, groups: Sequence[SourceGroup], context: str = "") -> str:
@@ -164,7 +150,7 @@ class OpenAIWriter:
                 type(exc).__name__,
                 str(exc)[:300],
             )
-            return self._fall_back(question, groups, context, FALLBACK_NOTE, started)
+            return self._fall_back(question, groups, context, WRITER_FALLBACK, started)
         written, note = self.check(text, question, groups)
         if written is None:
             log.warning("OpenAI reply failed its checks (%s); using the extractive writer", note)
@@ -227,7 +213,7 @@ class OpenAIWriter:
         ]:
             log.info("removed an unchecked sentence (%s): %.200s", why, sentence)
         if checked_lead.removed:
-            return None, SHORT_FAILED_NOTE
+            return None, WRITER_SHORT_FAILED
         short_text = checked_lead.text
         kept = [Part(p.jurisdiction, p.name, c.text) for p, c in checked_parts if c.text]
         if not short_text:
@@ -236,7 +222,7 @@ class OpenAIWriter:
             n for t in (short_text, *(p.text for p in kept)) for n in markers(t) if n in sources
         ]
         if not valid or not short_text:
-            return None, UNVERIFIED_NOTE
+            return None, WRITER_UNVERIFIED
         mapping = {old: new for new, old in enumerate(dict.fromkeys(valid), start=1)}
         citations = tuple(
             make_citation(new, nodes[old - 1], quote_for(nodes[old - 1], question))
@@ -249,7 +235,7 @@ class OpenAIWriter:
                 parts=tuple(Part(p.jurisdiction, p.name, renumber(p.text, mapping)) for p in kept),
                 citations=citations,
                 writer=f"openai:{self._model}",
-                note=removed_note(removed) if removed else "",
+                note=sentences_removed(removed) if removed else "",
                 short=(Part("", "", short),),
                 checks={"sentences": total, "removed": removed},
             ),

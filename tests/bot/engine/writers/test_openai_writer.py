@@ -3,13 +3,8 @@ import pytest
 
 from bot.engine.writers import markers
 from bot.engine.writers.extractive import ExtractiveWriter
-from bot.engine.writers.openai_writer import (
-    FALLBACK_NOTE,
-    SHORT_FAILED_NOTE,
-    UNVERIFIED_NOTE,
-    OpenAIWriter,
-    build_prompt,
-)
+from bot.engine.writers.openai_writer import OpenAIWriter, build_prompt
+from bot.errors import WRITER_FALLBACK, WRITER_SHORT_FAILED, WRITER_UNVERIFIED
 from tests.bot.engine.writers.nodes import BREACH_GROUPS, GROUPS
 from tests.fixtures.openai_server import Reply, fake_openai
 
@@ -67,7 +62,7 @@ def test_only_the_sources_it_cites_become_footnotes_numbered_from_one():
 def test_reply_citing_nothing_valid_falls_back_to_quotes():
     with fake_openai([Reply(content="### California\nSure, anything goes [7].")]) as fake:
         written = writer(fake.url).write(QUESTION, GROUPS)
-    assert written.writer == "extractive" and written.note == UNVERIFIED_NOTE
+    assert written.writer == "extractive" and written.note == WRITER_UNVERIFIED
     assert {c.jurisdiction for c in written.citations} == {"US-CA", "US-MA"}
 
 
@@ -79,7 +74,7 @@ def test_reply_citing_nothing_valid_falls_back_to_quotes():
 def test_api_errors_fall_back_to_quotes(reply):
     with fake_openai([reply]) as fake:
         written = writer(fake.url).write(QUESTION, GROUPS)
-    assert written.writer == "extractive" and written.note == FALLBACK_NOTE
+    assert written.writer == "extractive" and written.note == WRITER_FALLBACK
     assert written.citations and written.parts
 
 
@@ -94,7 +89,7 @@ def test_retry_with_backoff_then_success():
 def test_timeout_falls_back_to_quotes():
     with fake_openai([Reply(content="late [1]", delay=2.0)]) as fake:
         written = writer(fake.url, timeout=0.3).write(QUESTION, GROUPS)
-    assert written.writer == "extractive" and written.note == FALLBACK_NOTE
+    assert written.writer == "extractive" and written.note == WRITER_FALLBACK
 
 
 def test_prompt_numbers_sources_and_names_jurisdictions():
@@ -201,7 +196,7 @@ def test_a_failing_short_answer_falls_back_to_quotes(stream):
     reply = STYLES["headings"].replace("within 72 hours [2]", "within 48 hours [2]")
     with fake_openai([Reply(content=reply)]) as fake:
         written = writer(fake.url, stream=stream).write(BREACH_Q, BREACH_GROUPS)
-    assert written.writer == "extractive" and written.note == SHORT_FAILED_NOTE
+    assert written.writer == "extractive" and written.note == WRITER_SHORT_FAILED
     assert all(p.text.startswith("Under ") for p in written.short)
 
 
@@ -245,7 +240,7 @@ UNREADABLE = {
 def test_an_unreadable_reply_falls_back_with_the_notice_logged_once(reply, caplog):
     with fake_openai([reply]) as fake:
         written = writer(fake.url).write(QUESTION, GROUPS)
-    assert written.writer == "extractive" and written.note == FALLBACK_NOTE
+    assert written.writer == "extractive" and written.note == WRITER_FALLBACK
     assert written.short and written.citations
     warnings = [r for r in caplog.records if r.levelname == "WARNING"]
     assert len(warnings) == 1 and "using the extractive writer" in warnings[0].getMessage()
@@ -256,7 +251,7 @@ def test_a_count_written_as_a_word_is_a_number_too():
     reply = STYLES["grouped markers"].replace("Each sets", "All three set")
     with fake_openai([Reply(content=reply)]) as fake:
         written = writer(fake.url).write(BREACH_Q, BREACH_GROUPS)
-    assert written.writer == "extractive" and written.note == SHORT_FAILED_NOTE
+    assert written.writer == "extractive" and written.note == WRITER_SHORT_FAILED
 
 
 def test_the_draft_is_handed_on_as_the_model_writes_it():
