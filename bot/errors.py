@@ -125,6 +125,28 @@ NOTHING_FOUND_FOR = "Nothing relevant was found in the index for: {names}."
 INCOMPLETE = "the indexed text of this instrument is incomplete"
 SOME_INCOMPLETE = "Some indexed texts are incomplete: see the sources."
 
+# Why (part of) a question is declined: not answerable from the index (bot.engine.plan).
+NOT_COVERED = "The indexed regulations don't cover this question."
+NOT_COVERED_FOR = "The indexed regulations don't cover this question for {places}."
+OTHER_FIELD = (
+    "The indexed regulations don't cover this question: it turns on {field}, "
+    "and the index holds privacy, data-security and marketing-e-mail law only."
+)
+NO_SUCH_SECTION = (
+    "The indexed regulations don't include {section}: no indexed instrument has that section."
+)
+SECTION_NOT_INDEXED = (
+    "{section} of {instrument} is not in the indexed text, which is incomplete: {why}"
+)
+SUBDIVISION_NOT_INDEXED = (
+    "{instrument} {section} is not in the indexed text, which is incomplete: {why}"
+)
+PART_NOT_INDEXED = (
+    "{section} of {instrument} ({what}) is not in the indexed text, which is incomplete: {why}"
+)
+CHANGE_NOT_INDEXED = "The indexed text of {instrument} does not reflect that change: {why}"
+NO_SUCH_UNIT = "{instrument} has no {section} (it has {span})."
+
 
 def sentences_removed(count: int) -> str:
     """The note under a model-written answer some of whose sentences failed the checks."""

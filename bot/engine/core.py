@@ -24,7 +24,7 @@ from bot.engine.quotes import make_citation, quote_for
 from bot.engine.select import Pick, Selected, Weights, select
 from bot.engine.thesaurus import expand
 from bot.engine.writers import SourceGroup, Writer
-from bot.errors import ServiceUnavailable
+from bot.errors import NOT_COVERED, ServiceUnavailable
 from bot.index import sparse
 from bot.index.hybrid import hit_to_node, merge_pieces
 from bot.index.schema import Query, Scope
@@ -214,9 +214,7 @@ class Engine:
             unique = list({p.unit: p for p in sorted(federal, key=lambda p: -p.score)}.values())
             result.groups.append(SourceGroup(FEDERAL, name_of(FEDERAL), _nodes(unique)))
         if not result.groups and not result.declines:
-            result.declines.append(
-                Decline("relevance", "The indexed regulations don't cover this question.")
-            )
+            result.declines.append(Decline("relevance", NOT_COVERED))
         return self._done(result, started)
 
     def _done(self, result: Retrieval, started: float) -> Retrieval:

@@ -15,6 +15,17 @@ from dataclasses import dataclass, field
 from bot.engine.catalogue import Catalogue, Instrument
 from bot.engine.jurisdictions import FEDERAL, is_us_state, name_of
 from bot.engine.query import SectionRef, other_field
+from bot.errors import (
+    CHANGE_NOT_INDEXED,
+    NO_SUCH_SECTION,
+    NO_SUCH_UNIT,
+    NOT_COVERED,
+    NOT_COVERED_FOR,
+    OTHER_FIELD,
+    PART_NOT_INDEXED,
+    SECTION_NOT_INDEXED,
+    SUBDIVISION_NOT_INDEXED,
+)
 from bot.index.sparse import tokenize
 
 
@@ -74,8 +85,7 @@ def plan(
         result.declines.append(
             Decline(
                 "field",
-                f"The indexed regulations don't cover this question: it turns on {field_name}, "
-                "and the index holds privacy, data-security and marketing-e-mail law only.",
+                OTHER_FIELD.format(field=field_name),
             )
         )
         return result
@@ -101,10 +111,10 @@ def plan(
 
 def not_covered_text(codes: Sequence[str]) -> str:
     if not codes:
-        return "The indexed regulations don't cover this question."
+        return NOT_COVERED
     names = [name_of(c) for c in dict.fromkeys(codes)]
     joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
-    return f"The indexed regulations don't cover this question for {joined}."
+    return NOT_COVERED_FOR.format(places=joined)
 
 
 def _scope_codes(targets: Sequence[str], covered: set[str]) -> list[str]:
@@ -129,8 +139,11 @@ def _resolve(ref: SectionRef, catalogue: Catalogue, scope: Sequence[str], result
                 result.declines.append(
                     Decline(
                         "missing",
-                        f"{holder.label} {ref.section_key}{ref.subdivision} is not in the indexed "
-                        f"text, which is incomplete: {_first_sentence(holder.missing)}",
+                        SUBDIVISION_NOT_INDEXED.format(
+                            instrument=holder.label,
+                            section=f"{ref.section_key}{ref.subdivision}",
+                            why=_first_sentence(holder.missing),
+                        ),
                     )
                 )
                 continue
@@ -141,23 +154,27 @@ def _resolve(ref: SectionRef, catalogue: Catalogue, scope: Sequence[str], result
         result.declines.append(
             Decline(
                 "unit",
-                f"The indexed regulations don't include {ref.text or ref.section_key}: no indexed "
-                "instrument has that section.",
+                NO_SUCH_SECTION.format(section=ref.text or ref.section_key),
             )
         )
     elif not inst.complete and _mentions(inst.missing, ref.section_key):
         result.declines.append(
             Decline(
                 "missing",
-                f"{inst.names(ref.section_key)} of {inst.label} is not in the indexed text, "
-                f"which is incomplete: {_first_sentence(inst.missing)}",
+                SECTION_NOT_INDEXED.format(
+                    section=inst.names(ref.section_key),
+                    instrument=inst.label,
+                    why=_first_sentence(inst.missing),
+                ),
             )
         )
     else:
         result.declines.append(
             Decline(
                 "unit",
-                f"{inst.label} has no {inst.names(ref.section_key)} (it has {inst.span()}).",
+                NO_SUCH_UNIT.format(
+                    instrument=inst.label, section=inst.names(ref.section_key), span=inst.span()
+                ),
             )
         )
 
@@ -197,15 +214,20 @@ def _missing_part(question: str, instruments: Sequence[Instrument]) -> Decline |
             if len(words) >= 2 and words <= asked:
                 return Decline(
                     "missing",
-                    f"{inst.names(m.group('num'))} of {inst.label} ({m.group('what')}) is not in "
-                    f"the indexed text, which is incomplete: {_first_sentence(inst.missing)}",
+                    PART_NOT_INDEXED.format(
+                        section=inst.names(m.group("num")),
+                        instrument=inst.label,
+                        what=m.group("what"),
+                        why=_first_sentence(inst.missing),
+                    ),
                 )
         for clause in re.split(r"[;,]|\s+and\s+", inst.missing):
             shared = set(tokenize(clause)) & asked
             if years & set(_YEAR.findall(clause)) and len(shared - years) >= 2:
                 return Decline(
                     "missing",
-                    f"The indexed text of {inst.label} does not reflect that change: "
-                    f"{_first_sentence(inst.missing)}",
+                    CHANGE_NOT_INDEXED.format(
+                        instrument=inst.label, why=_first_sentence(inst.missing)
+                    ),
                 )
     return None
