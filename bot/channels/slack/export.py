@@ -14,8 +14,8 @@ from typing import Any
 from slack_sdk import WebClient
 
 from bot.channels.export import filename, memo_docx
-from bot.channels.slack.poster import Respond
-from bot.channels.slack.render import Block, render_text
+from bot.channels.slack.poster import Respond, clicked_channel, respond_notice
+from bot.channels.slack.render import Block
 from bot.channels.slack.share import SharedAnswers
 from bot.channels.text import shorten
 from bot.errors import EXPORT_GONE, user_message
@@ -58,11 +58,11 @@ class ExportListeners:
         ack()
         container = body.get("container") or {}
         message = body.get("message") or {}
-        channel = (body.get("channel") or {}).get("id", "") or container.get("channel_id", "")
+        channel = clicked_channel(body)
         thread = message.get("thread_ts") or container.get("thread_ts") or message.get("ts")
         kept = self._shares.take(str(action.get("value", "")))
         if kept is None or not channel:
-            respond(response_type="ephemeral", replace_original=False, **_notice(EXPORT_GONE))
+            respond_notice(respond, EXPORT_GONE)
             return
         answer = kept[0]
         user = (body.get("user") or {}).get("id", "")
@@ -77,8 +77,4 @@ class ExportListeners:
             )
         except Exception as exc:  # noqa: BLE001 — told privately; the answer stays
             log.warning("could not upload a memo to %s", channel, exc_info=True)
-            respond(response_type="ephemeral", replace_original=False, **_notice(user_message(exc)))
-
-
-def _notice(text: str) -> dict[str, Any]:
-    return render_text(text).as_kwargs()
+            respond_notice(respond, user_message(exc))

@@ -97,18 +97,7 @@ class QuestionListeners:
         thread = event.get("thread_ts")
         place = Place(event["channel"], thread_ts=thread or event["ts"], message_ts=event["ts"])
 
-        def history() -> tuple[Turn, ...]:
-            if not thread:
-                return ()
-            return slack_history.thread_turns(
-                client,
-                channel=place.channel,
-                thread_ts=thread,
-                current_ts=event["ts"],
-                bot_id=context.bot_id,
-                bot_user_id=context.bot_user_id,
-            )
-
+        history = thread_history(client, context, place.channel, thread, event["ts"])
         self._on_text(event, body, context, client, place, history, in_channel=True)
 
     def on_message(
@@ -196,16 +185,7 @@ class QuestionListeners:
         thread = event.get("thread_ts") or event["ts"]
         place = Place(event["channel"], thread_ts=thread)
 
-        def history() -> tuple[Turn, ...]:
-            return slack_history.thread_turns(
-                client,
-                channel=place.channel,
-                thread_ts=thread,
-                current_ts=event["ts"],
-                bot_id=context.bot_id,
-                bot_user_id=context.bot_user_id,
-            )
-
+        history = thread_history(client, context, place.channel, thread, event["ts"])
         request = parse_request(plain_text(event.get("text", "")))
         if request.help:
             poster.post_notice(client, place, usage(request.problem))
@@ -361,3 +341,23 @@ def _quietly(set_status: Callable[[str], Any], text: str) -> None:
         set_status(text)
     except Exception:  # noqa: BLE001 — the status line is cosmetic
         log.warning("could not set the assistant thread status", exc_info=True)
+
+
+def thread_history(
+    client: WebClient, context: BoltContext, channel: str, thread: str | None, current_ts: str
+) -> Callable[[], tuple[Turn, ...]]:
+    """Reggi's earlier turns in `thread`, read only when asked for; () outside a thread."""
+
+    def history() -> tuple[Turn, ...]:
+        if not thread:
+            return ()
+        return slack_history.thread_turns(
+            client,
+            channel=channel,
+            thread_ts=thread,
+            current_ts=current_ts,
+            bot_id=context.bot_id,
+            bot_user_id=context.bot_user_id,
+        )
+
+    return history

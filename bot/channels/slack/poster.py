@@ -127,3 +127,14 @@ def ephemeral_responder(client: WebClient, place: Place, user: str) -> Respond:
         )
 
     return respond
+
+
+def respond_notice(respond: Respond, text: str) -> None:
+    """Tell the person who clicked a button, privately, without replacing the message."""
+    respond(response_type="ephemeral", replace_original=False, **render_text(text).as_kwargs())
+
+
+def clicked_channel(body: Mapping[str, Any]) -> str:
+    """The channel of a block action's message (its `channel`, else its `container`)."""
+    channel = (body.get("channel") or {}).get("id", "")
+    return str(channel or (body.get("container") or {}).get("channel_id", ""))

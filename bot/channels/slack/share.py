@@ -22,7 +22,6 @@ from bot.channels.slack.channel_settings import KeyValue
 from bot.channels.slack.poster import Place, Respond
 from bot.channels.slack.render import (
     answer_messages,
-    render_text,
     share_block,
     shared_by_block,
     with_blocks,
@@ -101,12 +100,10 @@ class ShareListeners:
     ) -> None:
         ack()
         user = (body.get("user") or {}).get("id", "")
-        channel = (body.get("channel") or {}).get("id", "") or (body.get("container") or {}).get(
-            "channel_id", ""
-        )
+        channel = poster.clicked_channel(body)
         kept = self._shares.take(str(action.get("value", "")))
         if kept is None or not channel:
-            respond(response_type="ephemeral", replace_original=False, **_notice(SHARE_GONE))
+            poster.respond_notice(respond, SHARE_GONE)
             return
         answer, full_quotes = kept
         messages = with_blocks(
@@ -123,10 +120,6 @@ class ShareListeners:
             )
         except Exception as exc:  # noqa: BLE001 — told privately; the private answer stays
             log.warning("could not share an answer in %s", channel, exc_info=True)
-            respond(response_type="ephemeral", replace_original=False, **_notice(user_message(exc)))
+            poster.respond_notice(respond, user_message(exc))
             return
         respond(delete_original=True)
-
-
-def _notice(text: str) -> dict[str, Any]:
-    return render_text(text).as_kwargs()
