@@ -24,8 +24,9 @@ from urllib.parse import urlsplit, urlunsplit
 import numpy as np
 
 from bot.answer import Answer, AnswerSource, Citation, Turn
-from bot.cache import Backend, MemoryBackend, RedisBackend
+from bot.cache import Backend, MemoryBackend
 from bot.cache.answers import CachedAnswers, cache_clear
+from bot.cache.redis import RedisBackend
 from bot.ops.events import NullEvents
 from bot.settings import load_settings
 

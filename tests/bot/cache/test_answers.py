@@ -8,7 +8,7 @@ import pytest
 import redis
 
 from bot.answer import Answer, Turn
-from bot.cache import Backend, MemoryBackend, RedisBackend
+from bot.cache import Backend, MemoryBackend
 from bot.cache.answers import (
     CachedAnswers,
     cache_clear,
@@ -23,6 +23,7 @@ from bot.cache.keys import (
     scope_id,
     vectors_key,
 )
+from bot.cache.redis import RedisBackend
 from bot.errors import ServiceUnavailable
 from bot.ops.events import RecordingEvents
 from tests.bot.cache.fakes import FakeEngine, Version, embed, resolve

@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 
 from bot.answer import Answer, Turn
-from bot.cache import CachedAnswers, MemoryBackend, RedisBackend
+from bot.cache import CachedAnswers, MemoryBackend
 from bot.cache.flight import Coalescer, SingleFlight
+from bot.cache.redis import RedisBackend
 from bot.ops.events import RecordingEvents
 from tests.bot.cache.fakes import FakeEngine, embed, resolve
 from tests.fixtures.redis import PrivateRedis

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.cache import Backend, MemoryBackend, RedisBackend
+from bot.cache import Backend, MemoryBackend
+from bot.cache.redis import RedisBackend
 from bot.cache.store import SharedStore
 from bot.compose import build_backend, build_store
 from bot.ops.events import NullEvents

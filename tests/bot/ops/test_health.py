@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.cache import MemoryBackend, RedisBackend
+from bot.cache import MemoryBackend
+from bot.cache.redis import RedisBackend
 from bot.ops.health import Check, dependency_checks, run_checks
 from tests.fixtures.redis import PrivateRedis, free_port
 
