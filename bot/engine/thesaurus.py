@@ -24,8 +24,11 @@ THESAURUS: dict[str, str] = {
     "fine": "penalty administrative fines",
     "fines": "penalties administrative fines",
     "penalty": "penalties civil penalty",
-    "delete": "deletion",
+    "delete": "deletion erasure",
+    "deleted": "deletion erasure",
+    "deleting": "deletion erasure",
     "erase": "erasure deletion",
+    "right to be forgotten": "erasure deletion",
     "hack": "breach of the security of the system unauthorized acquisition",
     "hacked": "breach of the security of the system unauthorized acquisition",
     "leak": "breach unauthorized disclosure",
@@ -63,12 +66,48 @@ THESAURUS: dict[str, str] = {
 }
 
 
+# Acronyms and nicknames of the field → the words the instruments use. Matched as written
+# (case-sensitive, an optional plural "s"), so "BA" is a business associate and "ba" nothing.
+ACRONYMS: dict[str, str] = {
+    "DPIA": "data protection impact assessment",
+    "PIA": "privacy impact assessment data protection assessment risk assessment",
+    "DSAR": "right of access request to know",
+    "DSR": "data subject request rights of the data subject",
+    "DPO": "data protection officer",
+    "DPA": "data processing agreement processor contract",
+    "BAA": "business associate agreement contract",
+    "BA": "business associate",
+    "PHI": "protected health information",
+    "ePHI": "electronic protected health information",
+    "PII": "personal information personally identifiable",
+    "PI": "personal information",
+    "SPI": "sensitive personal information",
+    "WISP": "written comprehensive information security program",
+    "GPC": "global privacy control opt-out preference signal",
+    "SCC": "standard contractual clauses standard data protection clauses appropriate safeguards",
+    "BCR": "binding corporate rules",
+    "ROPA": "records of processing activities",
+    "RoPA": "records of processing activities",
+    "LIA": "legitimate interests assessment",
+    "ADMT": "automated decisionmaking technology",
+    "CISO": "chief information security officer",
+    "MFA": "multi-factor authentication",
+    "DNSS": "do not sell or share",
+}
+
+
 def expand(question: str) -> str:
-    """The question followed by the statutory terms for the plain words it uses."""
+    """The question followed by the statutory terms for the plain words and the acronyms of
+    the field it uses."""
     lower = question.lower()
     extra = [
         terms
         for phrase, terms in THESAURUS.items()
         if re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", lower)
     ]
-    return f"{question} {' '.join(extra)}" if extra else question
+    extra += [
+        terms
+        for acronym, terms in ACRONYMS.items()
+        if re.search(rf"(?<![\w-]){re.escape(acronym)}s?(?![\w-])", question)
+    ]
+    return f"{question} {' '.join(dict.fromkeys(extra))}" if extra else question
