@@ -340,6 +340,7 @@ def build_server(
             answers=components.answers,
             store=components.store,
             events=components.events,
+            kept_answers=components.backend,
         )
         mounts.append(partial(mount_teams, bot=teams))
         enabled.append("Teams at /api/messages")

@@ -81,6 +81,17 @@ HELP_HINT = "Type `help` to see what works."
 NO_QUESTION_AFTER_OPTIONS = "Please add your question after the options."
 PRIVATE_NOTE = "I've sent the answer to your 1:1 chat with me, where only you can see it."
 
+# Teams' "Export as Word" (bot.channels.teams.export): files go only through a 1:1 chat.
+EXPORT_PERSONAL_ONLY = (
+    "Teams lets Reggi send files only in a 1:1 chat. Ask the question in your 1:1 chat with "
+    "Reggi and use “Export as Word” there, or use “Download as Word” on Reggi's web page."
+)
+EXPORT_DECLINED = "OK — nothing was uploaded: the Word memo was not saved to your OneDrive."
+EXPORT_UPLOAD_FAILED = (
+    "Sorry — the Word memo could not be saved to your OneDrive just now. Try “Export as Word” "
+    "again in a minute, or use “Download as Word” on Reggi's web page."
+)
+
 # Slack.
 NO_MESSAGE_TEXT = "That message has no text Reggi can read. Pick a message with a question in it."
 ADMINS_ONLY = "Only workspace admins and owners can change Reggi's settings for a channel."

@@ -9,36 +9,16 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 from dataclasses import dataclass
-from typing import Protocol
+
+from bot.channels.kept import KeyValue, MemoryKeyValue
 
 log = logging.getLogger(__name__)
 
+__all__ = ["ChannelPolicies", "ChannelPolicy", "KeyValue", "MemoryKeyValue"]
+
 KEY = "reggi:slack:channel:{team}:{channel}"
 TTL_SECONDS = 10 * 365 * 24 * 3600  # kept until changed
-
-
-class KeyValue(Protocol):
-    def get(self, key: str) -> bytes | None: ...
-
-    def put(self, key: str, value: bytes, ttl_seconds: int) -> None: ...
-
-
-class MemoryKeyValue:
-    """A process-local key-value store (no expiry: values live until replaced)."""
-
-    def __init__(self) -> None:
-        self._data: dict[str, bytes] = {}
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> bytes | None:
-        with self._lock:
-            return self._data.get(key)
-
-    def put(self, key: str, value: bytes, ttl_seconds: int) -> None:
-        with self._lock:
-            self._data[key] = value
 
 
 @dataclass(frozen=True)

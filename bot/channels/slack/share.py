@@ -7,18 +7,16 @@ button, so sharing posts exactly the same answer for everyone, without asking ag
 
 from __future__ import annotations
 
-import json
 import logging
-import secrets
 from collections.abc import Callable
 from typing import Any
 
 from slack_sdk import WebClient
 
 from bot.answer import Answer
+from bot.channels.kept import KeptAnswers, KeyValue
 from bot.channels.slack import history as slack_history
 from bot.channels.slack import poster
-from bot.channels.slack.channel_settings import KeyValue
 from bot.channels.slack.poster import Place, Respond
 from bot.channels.slack.render import (
     answer_messages,
@@ -34,31 +32,11 @@ KEY = "reggi:slack:share:{key}"
 TTL_SECONDS = 24 * 3600
 
 
-class SharedAnswers:
-    """Answers waiting to be shared, in the key-value store (kept `TTL_SECONDS`)."""
+class SharedAnswers(KeptAnswers):
+    """Answers waiting to be shared or exported (kept `TTL_SECONDS`, under `KEY`)."""
 
     def __init__(self, *, store: KeyValue) -> None:
-        self._store = store
-
-    def keep(self, answer: Answer, *, full_quotes: bool) -> str:
-        key = secrets.token_urlsafe(16)
-        value = json.dumps({"answer": answer.to_dict(), "full_quotes": full_quotes}).encode()
-        try:
-            self._store.put(KEY.format(key=key), value, TTL_SECONDS)
-        except Exception:  # noqa: BLE001 — sharing then says the answer is gone
-            log.warning("could not keep an answer for sharing", exc_info=True)
-        return key
-
-    def take(self, key: str) -> tuple[Answer, bool] | None:
-        try:
-            raw = self._store.get(KEY.format(key=key))
-            if not raw:
-                return None
-            data = json.loads(raw)
-            return Answer.from_dict(data["answer"]), bool(data.get("full_quotes"))
-        except Exception:  # noqa: BLE001 — unreadable: treated as gone
-            log.warning("could not read an answer kept for sharing", exc_info=True)
-            return None
+        super().__init__(store=store, key_format=KEY, ttl_seconds=TTL_SECONDS)
 
 
 def send_private(

@@ -7,6 +7,9 @@ handler sends a typing indicator at once and waits at most `budget_seconds` for 
 when the answer takes longer it replies "Looking that up…" and posts the answer into the
 same conversation (or channel thread) as soon as it is ready.
 
+"Export as Word" (`export.py`): each answer is kept under its id; the card's action leads to
+Teams' file consent card in a 1:1 chat, then to the memo's upload (`fileConsent/invoke`).
+
 Follow-ups: the last questions and answers of each thread / 1:1 chat are kept in a bounded
 in-process `ConversationHistory` and passed to the answer source as `Turn`s.
 """
@@ -20,7 +23,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from microsoft_teams.api import SentActivity, TypingActivityInput
-from microsoft_teams.api.activities.invoke import MessageSubmitActionInvokeActivity
+from microsoft_teams.api.activities.invoke import (
+    FileConsentInvokeActivity,
+    MessageSubmitActionInvokeActivity,
+)
 from microsoft_teams.api.activities.message import MessageActivity, MessageActivityInput
 from microsoft_teams.api.clients.conversation.params import CreateConversationParams
 from microsoft_teams.api.models import Account
@@ -29,7 +35,9 @@ from microsoft_teams.apps import ActivityContext, App
 from microsoft_teams.common import Client, ClientOptions
 
 from bot.answer import AnswerSource, Turn
+from bot.channels.kept import KeyValue, MemoryKeyValue
 from bot.channels.teams import parse, render
+from bot.channels.teams.export import TeamsExport, Uploader
 from bot.channels.teams.memory import BoundedMap, ConversationHistory
 from bot.channels.teams.mount import RouteAdapter
 from bot.channels.teams.streaming import TeamsDraft
@@ -77,6 +85,8 @@ class TeamsBot:
         dedupe_ttl_seconds: int = DEDUPE_TTL_SECONDS,
         shutdown_grace_seconds: float = 5.0,
         client: Client | ClientOptions | None = None,
+        kept_answers: KeyValue | None = None,
+        uploader: Uploader | None = None,
     ) -> None:
         if not config.enabled:
             raise ConfigError(
@@ -93,6 +103,11 @@ class TeamsBot:
             log_questions=config.log_questions,
         )
         self._budget = budget_seconds
+        self._export = TeamsExport(
+            store=kept_answers or MemoryKeyValue(),
+            uploader=uploader,
+            report_error=self._conversation.report_error,
+        )
         self._history = history or ConversationHistory()
         self._answer_ids: BoundedMap[str, str] = BoundedMap(max_entries=5000)
         self._grace = shutdown_grace_seconds
@@ -111,6 +126,7 @@ class TeamsBot:
         )
         self.app.on_message(self._on_message)
         self.app.on_message_submit_feedback(self._on_feedback)
+        self.app.on_file_consent(self._on_file_consent)
         if config.allow_unauthenticated:
             _warn_unauthenticated()
 
@@ -149,6 +165,10 @@ class TeamsBot:
     # --- handlers ------------------------------------------------------------------------
     async def _on_message(self, ctx: ActivityContext[MessageActivity]) -> None:
         activity = ctx.activity.model_dump(by_alias=True, exclude_none=True)
+        export_key = parse.export_request(activity)
+        if export_key is not None:
+            await self._on_export(ctx, activity, export_key)
+            return
         request = parse.parse_message(activity)
         if request.kind == "ignore":
             return
@@ -199,6 +219,34 @@ class TeamsBot:
             vote=feedback.vote,
             reason=feedback.reason,
         )
+
+    async def _on_export(
+        self, ctx: ActivityContext[MessageActivity], activity: Mapping[str, Any], key: str
+    ) -> None:
+        """A click on "Export as Word": the file consent card (1:1 chats), or why not."""
+        if await self._already_seen(activity):
+            return
+        ref = _reply_reference(ctx, activity)
+        try:
+            personal = parse.conversation_type(activity) == "personal"
+            await self._send(ctx, ref, await self._export.offer(key, personal=personal))
+        except Exception:
+            logger.exception("Teams: could not offer the memo in %s", ref.conversation.id)
+            self._conversation.report_error("send")
+
+    async def _on_file_consent(self, ctx: ActivityContext[FileConsentInvokeActivity]) -> None:
+        """The user allowed (or declined) saving the memo: upload it and show it. The invoke
+        is answered 200 either way; what happened is said in the chat."""
+        activity = ctx.activity.model_dump(by_alias=True, exclude_none=True)
+        consent = parse.parse_consent(activity)
+        if consent is None or await self._already_seen(activity):
+            return
+        ref = ctx.conversation_ref
+        try:
+            await self._send(ctx, ref, await self._export.deliver(consent))
+        except Exception:
+            logger.exception("Teams: could not post the memo in %s", ref.conversation.id)
+            self._conversation.report_error("send")
 
     # --- answering -----------------------------------------------------------------------
     async def _answer(
@@ -286,7 +334,10 @@ class TeamsBot:
             if self._config.sensitivity_label
             else None
         )
-        message = render.render_answer(answer, full_quotes=request.full_quotes, label=label)
+        export_key = await self._export.keep(answer) if answer.citations else None
+        message = render.render_answer(
+            answer, full_quotes=request.full_quotes, label=label, export_key=export_key
+        )
         if reply.continued:
             message = render.with_follow_up_note(message, reply.continued)
         if streamed:
@@ -396,8 +447,13 @@ def build_teams_app(
     events: Events,
     budget_seconds: float = DEFAULT_BUDGET_SECONDS,
     history: ConversationHistory | None = None,
+    kept_answers: KeyValue | None = None,
+    uploader: Uploader | None = None,
 ) -> TeamsBot:
-    """The Teams bot for the composition root; serve it with `mount_teams(fastapi_app, bot)`."""
+    """The Teams bot for the composition root; serve it with `mount_teams(fastapi_app, bot)`.
+
+    `kept_answers` holds answers for "Export as Word" (the cache backend, shared by replicas);
+    `uploader` PUTs the memo to the user's OneDrive upload session."""
     return TeamsBot(
         config=config,
         answers=answers,
@@ -405,4 +461,6 @@ def build_teams_app(
         events=events,
         budget_seconds=budget_seconds,
         history=history,
+        kept_answers=kept_answers,
+        uploader=uploader,
     )

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from bot.channels import options as shared_options
+from bot.channels.teams.render import EXPORT_ACTION
 from bot.errors import BadQuestion, option_problem
 from bot.ops.events import Vote
 
@@ -48,6 +49,19 @@ class Feedback:
     vote: Vote
     reason: str
     message_id: str  # id of Reggi's message the feedback is about (the invoke's replyToId)
+
+
+@dataclass(frozen=True)
+class Consent:
+    """The user's answer to a file consent card (`fileConsent/invoke`)."""
+
+    accepted: bool
+    key: str  # of the kept answer, from the card's accept/decline context
+    upload_url: str = ""  # accepted: where to PUT the file's bytes
+    content_url: str = ""  # accepted: the file in the user's OneDrive
+    name: str = ""
+    unique_id: str = ""
+    file_type: str = ""
 
 
 def _get(mapping: Any, *path: str) -> Any:
@@ -216,4 +230,44 @@ def is_thread_reply(activity: Mapping[str, Any]) -> bool:
         conversation_type(activity) == "channel"
         and bool(root)
         and root != str(activity.get("id") or "")
+    )
+
+
+def _export_key(data: Any) -> str | None:
+    if not isinstance(data, Mapping) or data.get("reggi") != EXPORT_ACTION:
+        return None
+    return str(data.get("answerId") or "")
+
+
+def export_request(activity: Mapping[str, Any]) -> str | None:
+    """The answer key of an "Export as Word" click (a card submission: a message activity
+    whose `value` is the action's data), or None when the activity is something else."""
+    if activity.get("type") != "message" or _get(activity, "from", "role") == "bot":
+        return None
+    return _export_key(activity.get("value"))
+
+
+def parse_consent(activity: Mapping[str, Any]) -> Consent | None:
+    """A `fileConsent/invoke` for one of Reggi's memos → accept (with where to upload) or
+    decline; None for any other activity or a consent card that is not Reggi's memo."""
+    if activity.get("type") != "invoke" or activity.get("name") != "fileConsent/invoke":
+        return None
+    value = activity.get("value")
+    if not isinstance(value, Mapping):
+        return None
+    key = _export_key(value.get("context"))
+    if key is None:
+        return None
+    if value.get("action") != "accept":
+        return Consent(accepted=False, key=key)
+    upload = value.get("uploadInfo")
+    upload = upload if isinstance(upload, Mapping) else {}
+    return Consent(
+        accepted=True,
+        key=key,
+        upload_url=str(upload.get("uploadUrl") or ""),
+        content_url=str(upload.get("contentUrl") or ""),
+        name=str(upload.get("name") or ""),
+        unique_id=str(upload.get("uniqueId") or ""),
+        file_type=str(upload.get("fileType") or ""),
     )

@@ -32,6 +32,14 @@ FULL_QUOTE_LIMIT = 1200  # characters of one quote when the user asked for --quo
 
 INTERIM_TEXT = "Looking that up… the answer will follow here in a moment."
 
+ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
+FILE_CONSENT_CARD = "application/vnd.microsoft.teams.card.file.consent"
+FILE_INFO_CARD = "application/vnd.microsoft.teams.card.file.info"
+EXPORT_ACTION = "export"  # `reggi` in the data of the "Export as Word" action and consent card
+EXPORT_TITLE = "Export as Word"
+EXPORT_HINT = "Save this answer as a Word memo: question, short answer, analysis and sources."
+DESCRIPTION_LIMIT = 200  # characters of the question in a file consent card's description
+
 HELP_TEXT = (
     "**Ask Reggi about the indexed regulations.**\n\n"
     "In a channel or group chat, @mention Reggi with your question, e.g. "
@@ -41,7 +49,8 @@ HELP_TEXT = (
     "jurisdictions; `--quotes` shows each cited sentence in full.\n\n"
     'A follow-up in the same thread or chat keeps the topic ("what about Massachusetts?").\n\n'
     "Each [n] opens the cited section; the links lead to the official texts. "
-    "Use 👍 / 👎 under an answer to tell us whether it helped.\n\n"
+    "Use 👍 / 👎 under an answer to tell us whether it helped. In a 1:1 chat, "
+    "**Export as Word** saves an answer as a Word memo to your OneDrive.\n\n"
     "_Answers quote the indexed regulation texts; they are not legal advice._"
 )
 
@@ -199,6 +208,13 @@ def answer_text(answer: Answer, *, full_quotes: bool = False) -> str:
     return f"{body}\n\n_{escape(notice)}_" if notice else body
 
 
+_CARD: dict[str, Any] = {
+    "type": "AdaptiveCard",
+    "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+    "version": "1.5",
+}
+
+
 def table_card(table: Table) -> dict[str, Any]:
     """The comparison as an Adaptive Card `Table` (schema 1.5): a header row, one row per
     jurisdiction, wrapped cells."""
@@ -224,9 +240,7 @@ def table_card(table: Table) -> dict[str, Any]:
         }
 
     return {
-        "type": "AdaptiveCard",
-        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
-        "version": "1.5",
+        **_CARD,
         "body": [
             {"type": "TextBlock", "text": "Comparison", "weight": "Bolder", "wrap": True},
             {
@@ -241,12 +255,40 @@ def table_card(table: Table) -> dict[str, Any]:
     }
 
 
+def export_context(key: str) -> dict[str, str]:
+    """What the "Export as Word" action and the file consent card carry: the answer's key."""
+    return {"reggi": EXPORT_ACTION, "answerId": key}
+
+
+def export_action(key: str) -> dict[str, Any]:
+    """The "Export as Word" button (an `Action.Submit`: Teams sends its data back as a message
+    activity's `value`)."""
+    return {"type": "Action.Submit", "title": EXPORT_TITLE, "data": export_context(key)}
+
+
+def answer_cards(table: Table | None, export_key: str | None) -> list[dict[str, Any]]:
+    """The Adaptive Cards under an answer: the comparison table, and the "Export as Word"
+    action (on the table card when there is one, else on a card of its own)."""
+    actions = [export_action(export_key)] if export_key else []
+    if table is not None:
+        card = table_card(table)
+        return [{**card, "actions": actions} if actions else card]
+    if not actions:
+        return []
+    hint = {"type": "TextBlock", "text": EXPORT_HINT, "isSubtle": True, "wrap": True}
+    return [{**_CARD, "body": [hint], "actions": actions}]
+
+
 def render_answer(
-    answer: Answer, *, full_quotes: bool = False, label: SensitivityLabel | None = None
+    answer: Answer,
+    *,
+    full_quotes: bool = False,
+    label: SensitivityLabel | None = None,
+    export_key: str | None = None,
 ) -> Activity:
     """The message activity for an answer: text with `[n]`, citations (with the sensitivity
-    label, when one is configured), AI label, feedback, and the comparison table as an
-    Adaptive Card attachment."""
+    label, when one is configured), AI label, feedback, and as Adaptive Card attachments the
+    comparison table and, given the key the answer is kept under, "Export as Word"."""
     claims = [citation_claim(c, answer, label) for c in sorted(answer.citations, key=lambda c: c.n)]
     activity: Activity = {
         "type": "message",
@@ -255,14 +297,48 @@ def render_answer(
         "entities": [_ai_entity(claims)],
         "channelData": {"feedbackLoop": {"type": "default"}},
     }
-    if answer.table is not None:
-        activity["attachments"] = [
-            {
-                "contentType": "application/vnd.microsoft.card.adaptive",
-                "content": table_card(answer.table),
-            }
-        ]
+    cards = answer_cards(answer.table, export_key)
+    if cards:
+        activity["attachments"] = [{"contentType": ADAPTIVE_CARD, "content": c} for c in cards]
     return activity
+
+
+def file_consent(*, key: str, name: str, size: int, question: str) -> Activity:
+    """The file consent card (1:1 chats only): Teams asks the user to allow saving `name` to
+    their OneDrive, then sends `fileConsent/invoke` with `acceptContext` or `declineContext`."""
+    context = export_context(key)
+    return {
+        "type": "message",
+        "attachments": [
+            {
+                "contentType": FILE_CONSENT_CARD,
+                "name": name,
+                "content": {
+                    "description": f"Word memo: {shorten(question, DESCRIPTION_LIMIT)}",
+                    "sizeInBytes": size,
+                    "acceptContext": context,
+                    "declineContext": context,
+                },
+            }
+        ],
+    }
+
+
+def file_info(*, name: str, content_url: str, unique_id: str, file_type: str) -> Activity:
+    """The message with the uploaded file's card, which opens it from the user's OneDrive."""
+    return {
+        "type": "message",
+        "textFormat": "markdown",
+        "text": f"Your Word memo is saved in your OneDrive: **{escape(name)}**",
+        "attachments": [
+            {
+                "contentType": FILE_INFO_CARD,
+                "contentUrl": content_url,
+                "name": name,
+                "content": {"uniqueId": unique_id, "fileType": file_type},
+            }
+        ],
+    }
 
 
 def render_text(text: str) -> Activity:

@@ -52,6 +52,7 @@ def test_manifest_validates_and_carries_the_bot_id(package: Path) -> None:
     (bot,) = manifest["bots"]
     assert bot["botId"] == BOT_ID
     assert set(bot["scopes"]) == {"personal", "team", "groupChat"}
+    assert bot["supportsFiles"] is True  # "Export as Word": the file consent flow in 1:1 chats
     assert "help" in [c["title"] for c in bot["commandLists"][0]["commands"]]
 
 

@@ -7,20 +7,12 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Any
 
-import httpx
 import pytest
-from fastapi import FastAPI
 
 from bot.answer import Turn
-from bot.channels.teams import build_teams_app, mount_teams
 from bot.channels.teams.render import INTERIM_TEXT
 from bot.errors import PRIVATE_NOTE, RateLimited, ServiceUnavailable, user_message
-from bot.ops.events import RecordingEvents
 from tests.fixtures.teams import (
     BOT_ID,
     CHANNEL_CONVERSATION,
@@ -34,44 +26,8 @@ from tests.fixtures.teams import (
     feedback_invoke,
     group_chat_message,
     personal_message,
-    serve,
-    teams_config,
+    running_bot,
 )
-
-
-@dataclass
-class Running:
-    url: str
-    answers: FakeAnswers
-    events: RecordingEvents
-    store: MemoryStore
-
-    def post(self, activity: dict, **headers: str) -> httpx.Response:
-        return httpx.post(f"{self.url}/api/messages", json=activity, headers=headers, timeout=30)
-
-
-@contextmanager
-def running_bot(
-    answers: FakeAnswers | None = None,
-    *,
-    budget: float = 10.0,
-    store: MemoryStore | None = None,
-    settings: dict[str, Any] | None = None,
-) -> Iterator[Running]:
-    answers = answers or FakeAnswers()
-    events = RecordingEvents()
-    store = store or MemoryStore()
-    bot = build_teams_app(
-        config=teams_config(**(settings or {})),
-        answers=answers,
-        store=store,
-        events=events,
-        budget_seconds=budget,
-    )
-    app = FastAPI()
-    mount_teams(app, bot)
-    with serve(app) as url:
-        yield Running(url, answers, events, store)
 
 
 def test_channel_mention_is_answered_in_the_thread(
@@ -431,6 +387,8 @@ def test_a_model_writers_answer_streams_in_a_personal_chat_and_ends_checked(
     assert updated_id == streamed[0].id  # the streamed message is replaced in place
     assert "[1]" in final["text"] and "[9]" not in final["text"]
     assert any(e.get("citation") for e in final.get("entities") or [])
+    [card] = final["attachments"]  # the checked answer can be exported
+    assert card["content"]["actions"][0]["data"] == {"reggi": "export", "answerId": "ans-1"}
     assert len(bot.events.of("answered")) == 1
 
 

@@ -7,7 +7,10 @@ import json
 import pytest
 
 from bot.channels.teams.parse import (
+    Consent,
     dedupe_key,
+    export_request,
+    parse_consent,
     parse_feedback,
     parse_message,
     parse_options,
@@ -20,8 +23,10 @@ from tests.fixtures.teams import (
     BOT_ID,
     CHANNEL_CONVERSATION,
     TENANT,
+    card_submit,
     channel_message,
     feedback_invoke,
+    file_consent_invoke,
     group_chat_message,
     personal_message,
 )
@@ -275,3 +280,68 @@ def test_parse_feedback_ignores_other_invokes(change: dict) -> None:
 
 def test_bot_id_fixture_is_the_recipient() -> None:
     assert channel_message("x", service_url=URL)["recipient"]["id"] == BOT_ID
+
+
+EXPORT_DATA = {"reggi": "export", "answerId": "ans-7"}
+
+
+@pytest.mark.parametrize(
+    ("activity", "expected"),
+    [
+        (card_submit(EXPORT_DATA, service_url=URL), "ans-7"),
+        (card_submit(EXPORT_DATA, service_url=URL, conversation_type="channel"), "ans-7"),
+        (card_submit({"reggi": "export"}, service_url=URL), ""),  # no key: treated as gone
+        (card_submit({"reggi": "share", "answerId": "ans-7"}, service_url=URL), None),
+        (card_submit({"action": "other card"}, service_url=URL), None),
+        ({**card_submit(EXPORT_DATA, service_url=URL), "value": "text"}, None),
+        ({**card_submit(EXPORT_DATA, service_url=URL), "from": {"role": "bot"}}, None),
+        (personal_message("export", service_url=URL), None),  # typed text is a question
+        (file_consent_invoke(service_url=URL, action="accept", context=EXPORT_DATA), None),
+    ],
+)
+def test_export_request(activity: dict, expected: str | None) -> None:
+    assert export_request(activity) == expected
+
+
+ACCEPTED = Consent(
+    accepted=True,
+    key="ans-7",
+    upload_url="http://127.0.0.1:9/up",
+    content_url="https://contoso-my.sharepoint.com/personal/ann/Documents/Applications/Reggi/memo.docx",
+    name="reggi-memo-ans-1.docx",
+    unique_id="1150D938-8870-4044-9F2C-5BBDEBA70C8C",
+    file_type="docx",
+)
+
+
+@pytest.mark.parametrize(
+    ("activity", "expected"),
+    [
+        (
+            file_consent_invoke(
+                service_url=URL,
+                action="accept",
+                context=EXPORT_DATA,
+                upload_url=ACCEPTED.upload_url,
+            ),
+            ACCEPTED,
+        ),
+        (
+            file_consent_invoke(service_url=URL, action="decline", context=EXPORT_DATA),
+            Consent(accepted=False, key="ans-7"),
+        ),
+        (  # accepted, but Teams gave no upload info: nothing to upload to
+            {
+                **file_consent_invoke(service_url=URL, action="accept", context=EXPORT_DATA),
+                "value": {"action": "accept", "context": EXPORT_DATA},
+            },
+            Consent(accepted=True, key="ans-7"),
+        ),
+        (file_consent_invoke(service_url=URL, action="accept", context={"other": 1}), None),
+        ({**file_consent_invoke(service_url=URL, action="accept", context={}), "value": 3}, None),
+        (feedback_invoke(service_url=URL, reply_to_id="1"), None),
+        (card_submit(EXPORT_DATA, service_url=URL), None),
+    ],
+)
+def test_parse_consent(activity: dict, expected: Consent | None) -> None:
+    assert parse_consent(activity) == expected

@@ -7,21 +7,27 @@ import json
 import pytest
 from microsoft_teams.api import MessageActivityInput
 
-from bot.answer import Citation, Part
+from bot.answer import Answer, Citation, Part
 from bot.channels.teams.render import (
     ABSTRACT_LIMIT,
+    DESCRIPTION_LIMIT,
     NAME_LIMIT,
     SensitivityLabel,
+    answer_cards,
     answer_text,
     citation_claim,
     citation_label,
     escape,
+    export_context,
+    file_consent,
+    file_info,
     render_answer,
     render_help,
     render_text,
     safe_url,
     typing,
 )
+from tests.bot.answers import ALL
 from tests.fixtures.teams import sample_answer
 
 LONG_QUOTE = (
@@ -248,3 +254,97 @@ def test_plain_messages() -> None:
     assert "entities" not in render_help()
     assert typing() == {"type": "typing"}
     assert escape("a<b>&c") == "a&lt;b&gt;&amp;c"
+
+
+# --- "Export as Word" and the file cards ----------------------------------------------------
+EXPORT = {
+    "type": "Action.Submit",
+    "title": "Export as Word",
+    "data": {"reggi": "export", "answerId": "ans-7"},
+}
+
+
+@pytest.mark.parametrize(
+    ("with_table", "key", "expected"),
+    [
+        (False, None, []),  # no table, nothing kept: no card
+        (False, "ans-7", [("hint", [EXPORT])]),  # the action on a card of its own
+        (True, None, [("table", None)]),  # the table card alone
+        (True, "ans-7", [("table", [EXPORT])]),  # the action on the table card
+    ],
+)
+def test_answer_cards(with_table: bool, key: str | None, expected: list) -> None:
+    table = ALL["extractive, several parts"]().table if with_table else None
+    cards = answer_cards(table, key)
+    assert [
+        ("table" if c["body"][0]["text"] == "Comparison" else "hint", c.get("actions"))
+        for c in cards
+    ] == expected
+    assert all(c["type"] == "AdaptiveCard" and c["version"] == "1.5" for c in cards)
+
+
+@pytest.mark.parametrize(
+    ("answer", "key", "attachments"),
+    [
+        (sample_answer(), None, 0),
+        (sample_answer(), "ans-7", 1),
+        (ALL["extractive, several parts"](), "ans-7", 1),  # one card: table and action
+    ],
+)
+def test_render_answer_with_export_is_accepted_by_the_sdk(
+    answer: Answer, key: str | None, attachments: int
+) -> None:
+    activity = render_answer(answer, export_key=key)
+    assert len(activity.get("attachments", [])) == attachments
+    for attachment in activity.get("attachments", []):
+        assert attachment["contentType"] == "application/vnd.microsoft.card.adaptive"
+    model = MessageActivityInput.model_validate(activity)
+    assert model.model_dump(by_alias=True, exclude_none=True) == activity
+
+
+@pytest.mark.parametrize(
+    ("question", "description"),
+    [
+        ("Must we delete data?", "Word memo: Must we delete data?"),
+        ("Why " * 100, None),  # a long question is cut at a word
+    ],
+)
+def test_file_consent_card(question: str, description: str | None) -> None:
+    activity = file_consent(key="ans-7", name="reggi-memo-ans-7.docx", size=1234, question=question)
+    [attachment] = activity["attachments"]
+    assert attachment["contentType"] == "application/vnd.microsoft.teams.card.file.consent"
+    assert attachment["name"] == "reggi-memo-ans-7.docx"
+    content = attachment["content"]
+    assert content["sizeInBytes"] == 1234
+    assert content["acceptContext"] == content["declineContext"] == export_context("ans-7")
+    assert len(content["description"]) <= len("Word memo: ") + DESCRIPTION_LIMIT
+    if description:
+        assert content["description"] == description
+    else:
+        assert content["description"].endswith("…")
+    model = MessageActivityInput.model_validate(activity)
+    assert model.model_dump(by_alias=True, exclude_none=True) == activity
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("reggi-memo-ans-7.docx", "**reggi-memo-ans-7.docx**"),
+        ("a<b>&c.docx", "**a&lt;b&gt;&amp;c.docx**"),  # the name is escaped in the text
+    ],
+)
+def test_file_info_card(name: str, text: str) -> None:
+    activity = file_info(
+        name=name, content_url="https://x.sharepoint.com/m.docx", unique_id="U1", file_type="docx"
+    )
+    assert activity["text"].endswith(text)
+    assert activity["attachments"] == [
+        {
+            "contentType": "application/vnd.microsoft.teams.card.file.info",
+            "contentUrl": "https://x.sharepoint.com/m.docx",
+            "name": name,
+            "content": {"uniqueId": "U1", "fileType": "docx"},
+        }
+    ]
+    model = MessageActivityInput.model_validate(activity)
+    assert model.model_dump(by_alias=True, exclude_none=True) == activity
