@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 from docx import Document
 
-from bot.cache import MemoryBackend, RedisBackend
+from bot.cache import MemoryBackend
+from bot.cache.redis import RedisBackend
 from bot.channels.kept import TTL_SECONDS, KeyValue
 from bot.channels.teams.export import SessionUploader, upload_headers
 from bot.channels.teams.render import FILE_CONSENT_CARD, FILE_INFO_CARD
