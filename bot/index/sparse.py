@@ -11,6 +11,7 @@ import re
 import zlib
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
@@ -22,12 +23,21 @@ AVG_DOC_WORDS = 140.0  # pieces are at most ~200 words; the corpus average is cl
 _TOKEN = re.compile(r"[a-z0-9]+(?:[.\-][a-z0-9]+)*")
 _STOP = frozenset(STOPWORDS_EN)
 _stemmer = Stemmer.Stemmer("english")
+# Texts whose tokens are kept: an answer tokenizes the same pieces, paragraphs and question
+# again and again (~240 calls per answer, 23 % distinct, over the dev questions); 4,096 texts
+# answer 71 % of the calls from memory and hold a few MB.
+TOKEN_MEMO = 4096
 
 
 def tokenize(text: str) -> list[str]:
     """Lower-case word and section-number tokens, stop words removed, stemmed."""
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=TOKEN_MEMO)
+def _tokens(text: str) -> tuple[str, ...]:
     words = [w for w in _TOKEN.findall(text.lower().replace("’", "'")) if w not in _STOP]
-    return _stemmer.stemWords(words)
+    return tuple(_stemmer.stemWords(words))
 
 
 def term_id(token: str) -> int:

@@ -26,3 +26,13 @@ def test_documents_saturate_term_frequency_and_queries_count_terms():
 
 def test_empty_text_has_no_terms():
     assert sparse.encode_query("the of and") == ([], [])
+
+
+def test_tokenize_remembers_texts_and_hands_out_fresh_lists():
+    text = "Notice of a breach of security to the Attorney General"
+    first = sparse.tokenize(text)
+    first.append("changed by the caller")
+    again = sparse.tokenize(text)
+    assert again == ["notic", "breach", "secur", "attorney", "general"]
+    assert again is not first
+    assert sparse.tokenize(text.upper()) == again  # another text, tokenized afresh
