@@ -12,7 +12,7 @@ from pathlib import Path
 
 from llama_index.core.schema import TextNode
 
-from bot.index.coverage import SourceRecord, source_key
+from bot.index.coverage import SourceRecord, catalogue_fields, source_key
 from bot.index.schema import CONTENT_HASH
 from bot.index.store import RegulationIndex, new_version
 from ingestion.chunking import Piece, chunk_document
@@ -245,6 +245,10 @@ def ingest(
         if r.root in roots and key not in loaded and key not in failed_keys
     ]
     if dry_run or not (to_write or to_delete):
+        if not dry_run:
+            # Same chunks, older record (e.g. written before records kept the catalogue's
+            # fields): rewrite the record only.
+            index.put_sources({k: r for k, r in loaded.items() if k in records and records[k] != r})
         report.version = index.version() if index.exists() else ""
         report.seconds = time.perf_counter() - started
         return report
@@ -291,6 +295,7 @@ def ingest(
 def source_record(root: str, source: str, nodes: Sequence[TextNode]) -> SourceRecord:
     """What the index keeps about one ingested file: its coverage and its chunks' hashes."""
     meta = nodes[0].metadata
+    instrument, units = catalogue_fields((n.node_id, n.metadata) for n in nodes)
     return SourceRecord(
         root=root,
         source=source,
@@ -301,6 +306,8 @@ def source_record(root: str, source: str, nodes: Sequence[TextNode]) -> SourceRe
         as_of=str(meta.get("retrieved", "")),
         complete=bool(meta.get("complete", True)),
         chunks={n.node_id: str(n.metadata["content_hash"]) for n in nodes},
+        instrument=instrument,
+        units=units,
     )
 
 

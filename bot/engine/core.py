@@ -58,13 +58,6 @@ class RelevanceFloor:
         return cls(min_dense=2.0, min_sparse=8.0)
 
 
-CATALOGUE_FIELDS = (
-    "source", "section_key", "section", "heading", "jurisdiction", "unit_kind",
-    "paragraph_labels", "refs", "title", "short_title", "instrument_type", "complete",
-    "missing", "version", "kind",
-)  # fmt: skip
-
-
 @dataclass
 class Retrieval:
     """What retrieval found, before any writing."""
@@ -132,11 +125,11 @@ class Engine:
 
     # --- retrieval -----------------------------------------------------------------------------
     def catalogue(self) -> Catalogue:
-        """The index's units and instruments, read once per index version."""
+        """The index's units and instruments, read once per index version (from the records
+        ingest wrote, one per file: no scan of the chunks)."""
         version = self.index_version()
         if self._catalogue is None or self._catalogue[0] != version:
-            hits = self._index.scroll(Scope.all(), fields=list(CATALOGUE_FIELDS))
-            self._catalogue = (version, Catalogue.from_payloads(h.payload for h in hits))
+            self._catalogue = (version, Catalogue.from_payloads(self._index.unit_payloads()))
         return self._catalogue[1]
 
     def retrieve(

@@ -1,8 +1,9 @@
-"""What the index covers: jurisdictions, their instruments and section counts.
+"""What the index covers: jurisdictions, their instruments and section counts, and the units
+(sections) of each instrument.
 
 Recorded at ingest time, one `SourceRecord` per ingested file (with the ids and content
 hashes of its chunks, which also make a re-ingest that changes nothing a no-op), so that
-reading the coverage never scans the chunks.
+reading the coverage or the catalogue of units never scans the chunks.
 """
 
 from __future__ import annotations
@@ -11,6 +12,17 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+# The chunk payload fields the engine's catalogue reads (bot/engine/catalogue.py): those of the
+# instrument (the same in every chunk of a file) and those of one unit (the same in every chunk
+# of a section, except the subdivision labels, which are the union of its chunks').
+INSTRUMENT_FIELDS = (
+    "source", "jurisdiction", "title", "short_title", "instrument_type", "complete", "missing",
+    "version",
+)  # fmt: skip
+UNIT_FIELDS = ("section_key", "section", "heading", "unit_kind", "kind", "paragraph_labels", "refs")
+LABELS = "paragraph_labels"
+FIRST_CHUNK = "first_chunk"
 
 
 @dataclass(frozen=True)
@@ -83,6 +95,10 @@ class SourceRecord:
     as_of: str = ""
     complete: bool | None = None
     chunks: dict[str, str] = field(default_factory=dict)
+    # INSTRUMENT_FIELDS of its chunks, and UNIT_FIELDS (and FIRST_CHUNK) per unit
+    # (`catalogue_fields`); None in records written before they were kept.
+    instrument: dict[str, Any] | None = None
+    units: list[dict[str, Any]] | None = None
 
     @property
     def key(self) -> str:
@@ -99,6 +115,8 @@ class SourceRecord:
             "as_of": self.as_of,
             "complete": self.complete,
             "chunks": dict(self.chunks),
+            "instrument": self.instrument,
+            "units": self.units,
         }
 
     @classmethod
@@ -114,11 +132,48 @@ class SourceRecord:
             as_of=str(data.get("as_of", "")),
             complete=None if complete is None else bool(complete),
             chunks={str(k): str(v) for k, v in (data.get("chunks") or {}).items()},
+            instrument=data.get("instrument"),
+            units=data.get("units"),
         )
+
+    def unit_payloads(self) -> list[dict[str, Any]]:
+        """One payload per unit, as the chunks carry them (instrument and unit fields)."""
+        return [{**(self.instrument or {}), **unit} for unit in self.units or ()]
 
 
 def source_key(root: str, source: str) -> str:
     return f"{root}/{source}"
+
+
+def catalogue_fields(chunks: Iterable[tuple[str, Mapping[str, Any]]]) -> tuple[dict, list[dict]]:
+    """(instrument fields, unit fields per unit) of one file's chunks, given as (point id,
+    payload); chunks without a section key belong to no unit. Each unit also keeps the
+    smallest id of its chunks (`FIRST_CHUNK`): a scan of the chunks meets them in id order,
+    and `ordered_units` gives the units in that order."""
+    instrument: dict[str, Any] = {}
+    units: dict[str, dict[str, Any]] = {}
+    for point_id, p in chunks:
+        if not instrument:
+            instrument = {f: p[f] for f in INSTRUMENT_FIELDS if f in p}
+        key = str(p.get("section_key", "") or "")
+        if not key:
+            continue
+        unit = units.get(key)
+        if unit is None:
+            unit = units[key] = {f: p[f] for f in UNIT_FIELDS if f in p}
+            unit[LABELS], unit[FIRST_CHUNK] = [], point_id
+        labels = [str(x) for x in (p.get(LABELS) or []) if x]
+        unit[LABELS] = sorted({*unit[LABELS], *labels})
+        unit[FIRST_CHUNK] = min(unit[FIRST_CHUNK], point_id)
+    return instrument, sorted(units.values(), key=lambda u: u[FIRST_CHUNK])
+
+
+def ordered_units(records: Iterable[SourceRecord]) -> list[dict[str, Any]]:
+    """The unit payloads of these records (those with chunks), in the order a scan of the
+    chunks would first meet each unit (point id order), so that the catalogue built from them
+    is the one a scan builds."""
+    units = [u for r in records if r.chunks for u in r.unit_payloads()]
+    return sorted(units, key=lambda u: u[FIRST_CHUNK])
 
 
 def coverage_of(records: Iterable[SourceRecord]) -> Coverage:

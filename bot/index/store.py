@@ -20,10 +20,14 @@ from bot.errors import IndexMismatch, ReggiError, ServiceUnavailable
 from bot.index import sparse
 from bot.index.backends import META_INDEX, META_SOURCE_PREFIX, Backend
 from bot.index.coverage import (
+    INSTRUMENT_FIELDS,
+    UNIT_FIELDS,
     Coverage,
     SourceRecord,
+    catalogue_fields,
     coverage_of,
     coverage_of_payloads,
+    ordered_units,
     source_key,
 )
 from bot.index.schema import (
@@ -157,11 +161,14 @@ class RegulationIndex:
                 self.backend.put_meta(items)
 
     def backfill_sources(self) -> dict[str, SourceRecord]:
-        """Source records for an index written before they existed: one scan of every chunk,
-        after which coverage and re-ingests never scan again."""
+        """Source records for an index written before they existed (or before they kept the
+        catalogue's fields): one scan of every chunk, after which coverage, the catalogue and
+        re-ingests never scan again."""
         records: dict[str, SourceRecord] = {}
         sections: dict[str, set[str]] = {}
+        payloads: dict[str, list[tuple[str, Mapping]]] = {}
         fields = [ROOT, SOURCE, JURISDICTION, TITLE, SECTION, VERSION, "retrieved", "complete"]
+        fields += [f for f in (*INSTRUMENT_FIELDS, *UNIT_FIELDS) if f not in fields]
         for h in self.scroll(fields=[*fields, CONTENT_HASH]):
             p = h.payload
             key = source_key(str(p.get(ROOT, "")), str(p.get(SOURCE, "")))
@@ -177,12 +184,26 @@ class RegulationIndex:
                     complete=bool(p.get("complete", True)),
                 )
                 sections[key] = set()
+                payloads[key] = []
             records[key].chunks[h.id] = str(p.get(CONTENT_HASH, ""))
             sections[key].add(str(p.get(SECTION, "")))
+            payloads[key].append((h.id, p))
         for key, record in records.items():
             record.sections = len(sections[key])
+            record.instrument, record.units = catalogue_fields(payloads[key])
         self.put_sources(dict(records))
         return records
+
+    def unit_payloads(self) -> Iterator[Mapping]:
+        """One payload per unit (section) of every ingested file, with the fields the
+        catalogue reads, from the source records written at ingest time, in the order a scan
+        of the chunks meets them. Records written before they kept these fields: the chunks'
+        own payloads, one scan (the next `python -m ingestion` rewrites the records)."""
+        records = self.sources() if self.exists() else {}
+        if records and all(r.units is not None for r in records.values() if r.chunks):
+            yield from ordered_units(records.values())
+            return
+        yield from (h.payload for h in self.scroll(fields=[*INSTRUMENT_FIELDS, *UNIT_FIELDS]))
 
     def coverage(self) -> Coverage:
         """Jurisdictions, instruments and section counts, from the records written at ingest

@@ -1,4 +1,5 @@
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -216,7 +217,9 @@ def test_a_noop_reingest_reads_no_chunks_and_coverage_is_recorded(corpus, tmp_pa
     again = ingest(index, [corpus])
     assert again.unchanged == first.added and not again.changed
     coverage = index.coverage()
-    assert backend.reads == 0  # neither the re-ingest nor the coverage read a chunk
+    units = list(index.unit_payloads())
+    assert backend.reads == 0  # neither the re-ingest, the coverage nor the units read a chunk
+    assert {u["source"] for u in units} == set(SMALL) and len(units) > 5
     assert coverage.codes == {"US-MA", "US-NY"}
     ma = next(j for j in coverage.jurisdictions if j.code == "US-MA").instruments[0]
     assert ma.source == "us-ma/mgl-93h.md" and ma.sections > 5 and ma.complete is True
@@ -228,3 +231,15 @@ def test_an_index_without_records_gets_them_from_one_scan(corpus, index):
     index.put_sources({key: None for key in index.sources()})  # as written before records
     again = ingest(index, [corpus])
     assert not again.changed and set(index.sources()) == {f"corpus/{s}" for s in SMALL}
+
+
+def test_a_noop_reingest_adds_the_catalogue_fields_to_older_records(corpus, index):
+    ingest(index, [corpus])
+    current = index.sources()
+    older = {k: replace(r, instrument=None, units=None) for k, r in current.items()}
+    index.put_sources(older)  # as written before records kept the catalogue's fields
+    scanned = list(index.unit_payloads())
+    assert scanned and all("first_chunk" not in p for p in scanned)  # a scan of the chunks
+    again = ingest(index, [corpus])
+    assert not again.changed and index.sources() == current
+    assert all("first_chunk" in p for p in index.unit_payloads())

@@ -1,8 +1,9 @@
 import pytest
 
+from bot.engine.catalogue import Catalogue
 from bot.errors import IndexMismatch, ServiceUnavailable, user_message
 from bot.index import sparse
-from bot.index.coverage import SourceRecord
+from bot.index.coverage import INSTRUMENT_FIELDS, UNIT_FIELDS, SourceRecord
 from bot.index.schema import Scope
 from bot.index.store import RegulationIndex
 from tests.bot.index.helpers import CHUNKS
@@ -105,3 +106,28 @@ def test_every_backend_failure_is_a_service_error(call):
         call(index)
     assert caught.value.service == "qdrant" and "connection refused" in caught.value.detail
     assert "couldn't reach the regulation index" in user_message(caught.value)
+
+
+def test_the_catalogue_from_the_records_is_the_one_a_scan_builds(corpus_index):
+    """The bundled corpus: units from the records written at ingest time give the catalogue a
+    scan of every chunk gives, in the same order (plan and select read it in order)."""
+    fields = [*INSTRUMENT_FIELDS, *UNIT_FIELDS]
+    scanned = Catalogue.from_payloads(h.payload for h in corpus_index.scroll(fields=fields))
+    payloads = list(corpus_index.unit_payloads())
+    assert all("first_chunk" in p for p in payloads)  # from the records
+    recorded = Catalogue.from_payloads(payloads)
+    assert recorded == scanned
+    assert list(recorded.units) == list(scanned.units)
+    assert list(recorded.instruments) == list(scanned.instruments)
+    assert len(payloads) == len(scanned.units) < corpus_index.count()
+
+
+def test_units_come_from_the_chunks_until_records_keep_them(server_index):
+    scanned = list(server_index.unit_payloads())  # no records: the chunks' payloads
+    assert {p["section"] for p in scanned} >= {"§ 1", "Article 17", "Recital 65"}
+    record = SourceRecord(
+        root="corpus", source="ca.md", jurisdiction="US-CA", title="CA", sections=2,
+        chunks={"id-1": "h1"},
+    )  # fmt: skip
+    server_index.put_sources({record.key: record})  # a record without the catalogue's fields
+    assert list(server_index.unit_payloads()) == scanned
