@@ -40,6 +40,7 @@ class Instrument:
     version: str
     keys: tuple[str, ...]  # section keys in document order
     word: str = "§"  # how its units are named: "Article", "Section", "§", "Recital"
+    nicknames: frozenset[str] = frozenset()  # acronyms its titles use: "CCPA", "HIPAA"
 
     @property
     def label(self) -> str:
@@ -84,6 +85,7 @@ class Catalogue:
                 order[source].append((_ordinal(key), key))
             docs.setdefault(source, dict(p))
         cat = cls()
+        nicknames = _nicknames(docs)
         for source, p in docs.items():
             keys = tuple(k for _, k in sorted(order[source]))
             cat.instruments[source] = Instrument(
@@ -97,6 +99,7 @@ class Catalogue:
                 version=str(p.get("version", "") or ""),
                 keys=keys,
                 word=_word(str(p.get("section", ""))),
+                nicknames=nicknames.get(source, frozenset()),
             )
         for unit, p in by_unit.items():
             cat.units[unit] = Unit(
@@ -153,11 +156,41 @@ class Catalogue:
                 best = (score, inst)
         return best[1] if best else None
 
+    def named_sources(self, question: str) -> frozenset[str]:
+        """Instruments the question names by an acronym of their titles ("HIPAA", "CPRA",
+        "SHIELD Act", "NYDFS"), matched case-insensitively for names of four letters or more
+        and as written for shorter ones ("CMR", "GBL")."""
+        found = set()
+        for inst in self.instruments.values():
+            for name in inst.nicknames:
+                flags = re.IGNORECASE if len(name) >= 4 else 0
+                if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", question, flags):
+                    found.add(inst.source)
+                    break
+        return frozenset(found)
+
     def related(self, unit: tuple[str, str]) -> list[tuple[str, str]]:
         """Units this one refers to and units referring to it (same jurisdiction)."""
         return list(
             dict.fromkeys([*self.resolved_refs.get(unit, []), *self.cited_by.get(unit, [])])
         )
+
+
+_ACRONYM = re.compile(r"(?<![\w-])[A-Z][A-Z-]{1,10}[A-Z](?![\w-])")
+
+
+def _nicknames(docs: Mapping[str, Mapping[str, Any]]) -> dict[str, frozenset[str]]:
+    """Acronyms in each instrument's title and short title ("CCPA/CPRA", "HIPAA", "CAN-SPAM"),
+    keeping those that name at most two instruments (a statute and its regulation)."""
+    found = {
+        source: frozenset(_ACRONYM.findall(f"{p.get('title', '')} {p.get('short_title', '')}"))
+        for source, p in docs.items()
+    }
+    counts: dict[str, int] = defaultdict(int)
+    for names in found.values():
+        for n in names:
+            counts[n] += 1
+    return {s: frozenset(n for n in names if counts[n] <= 2) for s, names in found.items()}
 
 
 def _word(section: str) -> str:

@@ -1,12 +1,16 @@
 """Choosing the sections to cite from raw search results. Pure.
 
-For each asked jurisdiction: candidates are grouped by section (pieces collapsed) and by
-instrument; each section gets a score from its raw dense and BM25 scores (relative to the
-best of its search), how much of its heading the question uses, and its kind of unit
-(institutional and procedural units rank lower); sections that refer to, or are referred to
-by, the best ones get a boost (a regulation and the statute section it implements); the
-list is cut where the score falls off rather than at a fixed k; federal sections found
-beside a state are kept only where federal law is what the question is about.
+For each asked jurisdiction: candidates are grouped by section (pieces collapsed); each
+section gets a handful of features (`FEATURES`: its raw dense and BM25 scores relative to the
+best of its search and their ranks, how much of its heading and of the question's terms it
+shares with the question, its kind of unit, whether it refers to or is referred to by the
+leading sections, whether it is federal law beside a state the question did not ask about);
+its score is a linear combination of them whose weights are fit by
+`python -m benchmarks.fit_rerank` (logistic regression, cross-validated across the dev sets,
+see docs/retrieval.md). The list is cut where the score falls off rather than at a fixed k,
+each other instrument's best section is kept when it is close (the other half of the law:
+statute and regulation), and federal sections found beside a state are kept only where
+federal law is what the question is about or they clearly lead.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import json
 import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from bot.engine.catalogue import Catalogue
 from bot.engine.jurisdictions import FEDERAL
@@ -24,24 +28,67 @@ from bot.index.sparse import tokenize
 
 Unit = tuple[str, str]  # (source, section_key)
 
+# The features of a candidate section, in the order `Weights` names them.
+FEATURES = (
+    "sparse",  # best BM25 score of its pieces / the search's best
+    "dense",  # best dense cosine of its pieces / the search's best
+    "sparse_rank",  # 1 / (1 + rank of its best piece in the BM25 ranking), 0 if absent
+    "dense_rank",  # 1 / (1 + rank of its best piece in the dense ranking), 0 if absent
+    "heading",  # share of its heading's terms the question uses
+    "coverage",  # IDF-weighted share of the question's terms its candidate pieces contain
+    "rrf",  # plain reciprocal rank fusion (k = 60) / the best, for the ablation
+    "definition",  # kind of unit: a definitions section
+    "definition_asked",  # ... and the question asks what something means or counts as
+    "exception",  # exemptions, preemption, restrictions
+    "procedural",  # institutions, procedure, final provisions
+    "enforcement",  # penalties and suits, when the question is not about them
+    "enforcement_asked",  # ... when it is
+    "related",  # cross-references to or from the three leading sections (one per leader)
+    "federal_unasked",  # federal law found beside a state, federal law not asked about
+    "named",  # the question names its instrument ("HIPAA", "CPRA") ...
+    "not_named",  # ... or names another instrument among the candidates, not this one
+)
+
 
 @dataclass(frozen=True)
 class Weights:
-    """How a section's score is composed and where the list is cut (see docs/retrieval.md)."""
+    """How a section's score is composed from its features and where the list is cut.
 
-    sparse: float = 0.60
-    dense: float = 0.30
-    heading: float = 0.30
-    coverage: float = 0.40  # share of the question's (IDF-weighted) terms the section uses
-    rrf: float = 0.0  # plain reciprocal rank fusion, for the ablation
+    The feature weights and `bias` are the output of `python -m benchmarks.fit_rerank` (one
+    fit on dev + dev2 together; its cross-validated figures are in docs/retrieval.md); the
+    cut-off parameters come from the sweep the same script prints."""
+
+    bias: float = 0.0
+    sparse: float = 0.6
+    dense: float = 0.3
+    sparse_rank: float = 0.0
+    dense_rank: float = 0.0
+    heading: float = 0.3
+    coverage: float = 0.4
+    rrf: float = 0.0
+    definition: float = 0.0
+    definition_asked: float = 0.0
+    exception: float = 0.0
     procedural: float = -0.15
-    enforcement: float = -0.05  # unless the question is about enforcement
-    related: float = 0.05  # cross-reference to or from one of the best sections
-    keep_ratio: float = 0.72  # keep sections scoring at least this share of the best
+    enforcement: float = -0.05
+    enforcement_asked: float = 0.0
+    related: float = 0.05
+    federal_unasked: float = 0.0
+    named: float = 0.3
+    not_named: float = -0.3
+    min_score: float = -9.0  # keep sections (after the first) scoring at least this
+    keep_ratio: float = 0.72  # ... and at least this share of the best
     gap: float = 0.18  # ... and stop at a fall of more than this between neighbours
-    other_instrument: float = 0.60  # an instrument's best section is kept down to this share
-    federal_ratio: float = 1.60  # federal beside a state, unasked: only this far above its best
+    other_instrument: float = 0.65  # an instrument's best section is kept down to this share
+    federal_ratio: float = 1.6  # federal beside a state, unasked: only this far above its best
     top_k: int = 5
+
+    def score(self, feats: Mapping[str, float]) -> float:
+        return self.bias + sum(getattr(self, f) * feats.get(f, 0.0) for f in FEATURES)
+
+    def with_coefficients(self, coefficients: Mapping[str, float]) -> Weights:
+        known = {f.name for f in fields(self)}
+        return Weights(**{**self.__dict__, **{k: v for k, v in coefficients.items() if k in known}})
 
 
 @dataclass
@@ -59,12 +106,105 @@ class Selected:
     best_dense: float
     best_sparse: float
     best_score: float
+    # every candidate section with its features, for fitting the weights
+    # (benchmarks/fit_rerank.py)
+    candidates: Candidates | None = None
 
 
 _ENFORCEMENT_WORDS = frozenset(
     tokenize("penalty penalties fine fines sue lawsuit damages enforce enforcement liable liability "
              "violation attorney general action remedy compensation")
 )  # fmt: skip
+_DEFINITION_WORDS = frozenset(
+    tokenize("mean means meaning define defined definition count counts considered qualify "
+             "qualifies")
+)  # fmt: skip
+
+
+@dataclass
+class Candidates:
+    """The candidate sections of one search: their pieces, jurisdictions and features."""
+
+    target: str | None
+    hits: dict[Unit, list[Hit]]
+    jurisdiction: dict[Unit, str]
+    features: dict[Unit, dict[str, float]]
+    federal_asked: bool = False
+
+
+def features(
+    question: str,
+    target: str | None,
+    ranked: Ranked,
+    catalogue: Catalogue,
+    *,
+    federal_asked: bool = False,
+    weights: Weights = Weights(),
+) -> Candidates:
+    """Every candidate section of one search with its features (see `FEATURES`); the
+    leading sections whose cross-references are marked are the best by `weights`."""
+    terms = set(tokenize(question))
+    hits: dict[Unit, list[Hit]] = defaultdict(list)
+    best: dict[str, dict[Unit, float]] = {"dense": {}, "sparse": {}}
+    rank: dict[str, dict[Unit, int]] = {"dense": {}, "sparse": {}}
+    rrf: dict[Unit, float] = defaultdict(float)
+    for name, ranking in (("dense", ranked.dense), ("sparse", ranked.sparse)):
+        for i, h in enumerate(ranking):
+            unit = (str(h.payload.get("source", "")), str(h.payload.get("section_key", "")))
+            if all(x.id != h.id for x in hits[unit]):
+                hits[unit].append(h)
+            best[name][unit] = max(best[name].get(unit, 0.0), h.score)
+            rank[name].setdefault(unit, i)
+            rrf[unit] += 1.0 / (60 + i + 1)
+    top = {n: max(v.values(), default=0.0) or 1.0 for n, v in best.items()}
+    top_rrf = max(rrf.values(), default=0.0) or 1.0
+    enforcement_asked = bool(terms & _ENFORCEMENT_WORDS)
+    definition_asked = bool(terms & _DEFINITION_WORDS)
+    words = {unit: _words(hs) for unit, hs in hits.items()}
+    df: dict[str, int] = defaultdict(int)
+    for ws in words.values():
+        for t in ws & terms:
+            df[t] += 1
+    idf = {t: math.log(1 + (len(words) + 1) / (df[t] + 0.5)) for t in terms}
+    total_idf = sum(idf.values()) or 1.0
+    jurisdiction = {u: str(hs[0].payload.get("jurisdiction", "")) for u, hs in hits.items()}
+    named = catalogue.named_sources(question) & {u[0] for u in hits}
+    out: dict[Unit, dict[str, float]] = {}
+    for unit in hits:
+        u = catalogue.units.get(unit)
+        heading = set(tokenize(u.heading)) if u else set()
+        kind = u.kind if u else "obligation"
+        beside = target is not None and jurisdiction[unit] != target
+        out[unit] = {
+            "sparse": best["sparse"].get(unit, 0.0) / top["sparse"],
+            "dense": max(best["dense"].get(unit, 0.0), 0.0) / top["dense"],
+            "sparse_rank": 1.0 / (1 + rank["sparse"][unit]) if unit in rank["sparse"] else 0.0,
+            "dense_rank": 1.0 / (1 + rank["dense"][unit]) if unit in rank["dense"] else 0.0,
+            "heading": len(heading & terms) / len(heading) if heading else 0.0,
+            "coverage": sum(idf[t] for t in words[unit] & terms) / total_idf,
+            "rrf": rrf[unit] / top_rrf,
+            "definition": float(kind == "definition"),
+            "definition_asked": float(kind == "definition" and definition_asked),
+            "exception": float(kind == "exception"),
+            "procedural": float(kind == "procedural"),
+            "enforcement": float(kind == "enforcement" and not enforcement_asked),
+            "enforcement_asked": float(kind == "enforcement" and enforcement_asked),
+            "related": 0.0,
+            "federal_unasked": float(
+                beside and not federal_asked and jurisdiction[unit] == FEDERAL
+            ),
+            "named": float(unit[0] in named),
+            "not_named": float(bool(named) and unit[0] not in named),
+        }
+    # The three leading sections by the other features; the sections they refer to or that
+    # refer to them (a regulation section and the statute section it implements) are marked,
+    # once per leader.
+    leaders = sorted(out, key=lambda x: -weights.score(out[x]))[:3]
+    for leader in leaders:
+        for other in catalogue.related(leader):
+            if other in out and other != leaders[0]:
+                out[other]["related"] += 1.0
+    return Candidates(target, dict(hits), jurisdiction, out, federal_asked)
 
 
 def select(
@@ -76,72 +216,40 @@ def select(
     weights: Weights = Weights(),
     federal_asked: bool = False,
 ) -> Selected:
-    terms = set(tokenize(question))
-    hits: dict[Unit, list[Hit]] = defaultdict(list)
-    dense: dict[Unit, float] = {}
-    sparse: dict[Unit, float] = {}
-    rrf: dict[Unit, float] = defaultdict(float)
-    for ranking, best in ((ranked.dense, dense), (ranked.sparse, sparse)):
-        for rank, h in enumerate(ranking):
-            unit = (str(h.payload.get("source", "")), str(h.payload.get("section_key", "")))
-            if all(x.id != h.id for x in hits[unit]):
-                hits[unit].append(h)
-            best[unit] = max(best.get(unit, 0.0), h.score)
-            rrf[unit] += 1.0 / (60 + rank + 1)
-    top_dense = max(dense.values(), default=0.0) or 1.0
-    top_sparse = max(sparse.values(), default=0.0) or 1.0
-    top_rrf = max(rrf.values(), default=0.0) or 1.0
-    enforcement_asked = bool(terms & _ENFORCEMENT_WORDS)
-    words = {unit: _words(hs) for unit, hs in hits.items()}
-    df: dict[str, int] = defaultdict(int)
-    for ws in words.values():
-        for t in ws & terms:
-            df[t] += 1
-    idf = {t: math.log(1 + (len(words) + 1) / (df[t] + 0.5)) for t in terms}
-    total_idf = sum(idf.values()) or 1.0
-    scores: dict[Unit, float] = {}
-    for unit in hits:
-        u = catalogue.units.get(unit)
-        heading = set(tokenize(u.heading)) if u else set()
-        overlap = len(heading & terms) / len(heading) if heading else 0.0
-        score = (
-            weights.sparse * sparse.get(unit, 0.0) / top_sparse
-            + weights.dense * max(dense.get(unit, 0.0), 0.0) / top_dense
-            + weights.heading * overlap
-            + weights.rrf * rrf[unit] / top_rrf
-            + weights.coverage * sum(idf[t] for t in words[unit] & terms) / total_idf
-        )
-        kind = u.kind if u else "obligation"
-        if kind == "procedural":
-            score += weights.procedural
-        elif kind == "enforcement" and not enforcement_asked:
-            score += weights.enforcement
-        scores[unit] = score
+    found = features(
+        question,
+        target,
+        ranked,
+        catalogue,
+        federal_asked=federal_asked,
+        weights=weights,
+    )
+    scores = {unit: weights.score(f) for unit, f in found.features.items()}
+    picks = choose(found, scores, weights)
+    return Selected(
+        target=target,
+        picks=[Pick(x, found.jurisdiction[x], scores[x], found.hits[x]) for x in picks],
+        best_dense=ranked.best_dense,
+        best_sparse=ranked.best_sparse,
+        best_score=max(scores.values(), default=0.0),
+        candidates=found,
+    )
+
+
+def choose(found: Candidates, scores: Mapping[Unit, float], weights: Weights) -> list[Unit]:
+    """The sections to cite from scored candidates: the asked jurisdiction's cut, then
+    federal law beside a state when it is asked about or clearly leads."""
     ranked_units = sorted(scores, key=lambda x: -scores[x])
-    for leader in ranked_units[:3]:
-        for other in catalogue.related(leader):
-            if other in scores and other not in ranked_units[:1]:
-                scores[other] += weights.related
-    ranked_units = sorted(scores, key=lambda x: -scores[x])
-    jurisdiction_of = {
-        unit: str(hs[0].payload.get("jurisdiction", "")) for unit, hs in hits.items() if hs
-    }
-    own = [x for x in ranked_units if target is None or jurisdiction_of[x] == target]
-    federal = [x for x in ranked_units if target is not None and jurisdiction_of[x] != target]
+    target = found.target
+    own = [x for x in ranked_units if target is None or found.jurisdiction[x] == target]
+    federal = [x for x in ranked_units if target is not None and found.jurisdiction[x] != target]
     picks = _cut(own, scores, weights)
-    if federal and (federal_asked or not own):
+    if federal and (found.federal_asked or not own):
         picks += _cut(federal, scores, weights)
     elif federal and own:
         bar = scores[own[0]] * weights.federal_ratio
         picks += [x for x in _cut(federal, scores, weights) if scores[x] >= bar][:2]
-    best_unit = ranked_units[0] if ranked_units else None
-    return Selected(
-        target=target,
-        picks=[Pick(x, jurisdiction_of[x], scores[x], hits[x]) for x in picks],
-        best_dense=ranked.best_dense,
-        best_sparse=ranked.best_sparse,
-        best_score=scores[best_unit] if best_unit else 0.0,
-    )
+    return picks
 
 
 def _words(hits: Sequence[Hit]) -> set[str]:
@@ -169,14 +277,18 @@ def _cut(units: Sequence[Unit], scores: Mapping[Unit, float], w: Weights) -> lis
     for previous, unit in zip(units, units[1:], strict=False):
         if len(kept) >= w.top_k:
             break
-        if scores[unit] < top * w.keep_ratio or scores[previous] - scores[unit] > w.gap:
+        if (
+            scores[unit] < top * w.keep_ratio
+            or scores[unit] < w.min_score
+            or scores[previous] - scores[unit] > w.gap
+        ):
             break
         kept.append(unit)
     sources = {u[0] for u in kept}
     for unit in units[len(kept) :]:
         if len(kept) >= w.top_k + 1:
             break
-        if unit[0] not in sources and scores[unit] >= top * w.other_instrument:
+        if unit[0] not in sources and scores[unit] >= max(top * w.other_instrument, w.min_score):
             kept.append(unit)
             sources.add(unit[0])
     return kept

@@ -1,5 +1,8 @@
-from bot.engine.select import Weights, select
-from tests.bot.engine.fakes import FED, RULES, STATUTE, catalogue, ranked
+import pytest
+
+from bot.engine.catalogue import Catalogue
+from bot.engine.select import FEATURES, Weights, features, select
+from tests.bot.engine.fakes import FED, PAYLOADS, RULES, STATUTE, catalogue, ranked
 
 
 def units(chosen):
@@ -30,3 +33,48 @@ def test_plain_rrf_is_available_for_the_ablation():
     rrf_only = Weights(sparse=0, dense=0, heading=0, coverage=0, rrf=1, procedural=0, related=0)
     chosen = select("x", "US-CA", r, catalogue(), weights=rrf_only)
     assert {u for u in units(chosen)} <= {(STATUTE, "10.1"), (STATUTE, "10.2")}
+
+
+def test_features_of_a_candidate_section():
+    r = ranked({"700": 0.8, "10.2": 0.4}, {"700": 10.0, "10.2": 20.0})
+    found = features("requests to delete", "US-CA", r, catalogue())
+    rules, statute = found.features[(RULES, "700")], found.features[(STATUTE, "10.2")]
+    assert (rules["dense"], rules["sparse"], statute["sparse"]) == (1.0, 0.5, 1.0)
+    assert (rules["dense_rank"], rules["sparse_rank"]) == (1.0, 0.5)
+    assert rules["heading"] == 1.0  # "Requests to delete": every heading term is asked
+    # § 700 refers to § 10.2: the one that does not lead is marked as related to the other
+    assert sorted([rules["related"], statute["related"]]) == [0.0, 1.0]
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "feature"),
+    [("what does consumer mean", "10.1", "definition_asked"),
+     ("what are the rules", "10.1", "definition"),
+     ("what is the fine", "10.3", "enforcement_asked"),
+     ("what are the rules", "10.3", "enforcement"),
+     ("what are the rules", "701", "procedural")],
+)  # fmt: skip
+def test_unit_kind_features(question, kind, feature):
+    r = ranked({kind: 0.5}, {kind: 5.0})
+    feats = features(question, "US-CA", r, catalogue()).features
+    assert feats[(RULES if kind == "701" else STATUTE, kind)][feature] == 1.0
+
+
+def test_federal_law_beside_a_state_is_marked_unless_asked():
+    r = ranked({"10.2": 0.7, "5.1": 0.7}, {"10.2": 12.0, "5.1": 12.0})
+    assert features("rules", "US-CA", r, catalogue()).features[(FED, "5.1")]["federal_unasked"]
+    asked = features("rules", "US-CA", r, catalogue(), federal_asked=True)
+    assert not asked.features[(FED, "5.1")]["federal_unasked"]
+
+
+def test_a_named_instrument_ranks_above_an_unnamed_one():
+    titled = [{**p, "title": "Rules (XRULES)"} if p["source"] == RULES else p for p in PAYLOADS]
+    cat = Catalogue.from_payloads(titled)
+    r = ranked({"700": 0.7, "10.2": 0.7}, {"700": 10.0, "10.2": 10.0})
+    assert units(select("XRULES on deletion", "US-CA", r, cat))[0] == (RULES, "700")
+    assert features("deletion", "US-CA", r, cat).features[(RULES, "700")]["named"] == 0.0
+
+
+def test_weights_score_is_the_weighted_sum_of_the_features():
+    w = Weights(bias=0.5).with_coefficients({f: 0.0 for f in FEATURES} | {"sparse": 2.0})
+    assert w.score({"sparse": 0.25, "dense": 1.0}) == 1.0
