@@ -157,6 +157,10 @@ PART_NOT_INDEXED = (
 )
 CHANGE_NOT_INDEXED = "The indexed text of {instrument} does not reflect that change: {why}"
 NO_SUCH_UNIT = "{instrument} has no {section} (it has {span})."
+NAMED_OFF_TOPIC = (
+    "{sections}, which the question names, may not be the provision this is about; the "
+    "sections closest to the question are cited as well."
+)
 
 
 def sentences_removed(count: int) -> str:

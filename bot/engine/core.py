@@ -18,13 +18,14 @@ from llama_index.core.schema import NodeWithScore
 from bot.answer import Answer, Citation, Turn
 from bot.engine.catalogue import Catalogue
 from bot.engine.jurisdictions import FEDERAL, detect, name_of, parse_codes, strip_places
+from bot.engine.named import fits, without_refs
 from bot.engine.plan import Decline, Direct, not_covered_text, plan
 from bot.engine.query import check_question, is_about_law, not_about_law, section_refs
 from bot.engine.quotes import make_citation, quote_for
 from bot.engine.select import Pick, Selected, Weights, select
 from bot.engine.thesaurus import expand
 from bot.engine.writers import SourceGroup, Writer
-from bot.errors import NOT_COVERED, ServiceUnavailable
+from bot.errors import NAMED_OFF_TOPIC, NOT_COVERED, ServiceUnavailable
 from bot.index import sparse
 from bot.index.hybrid import hit_to_node, merge_pieces
 from bot.index.schema import Query, Scope
@@ -159,13 +160,16 @@ class Engine:
         # The places are handled by the jurisdiction filters; searching for their names
         # only finds sections that happen to mention them.
         query = strip_places(f"{context} {text}".strip())
-        if planned.direct:
-            result.groups = self._direct(planned.direct)
+        direct = self._direct(planned.direct) if planned.direct else []
+        if direct and not planned.searches:
+            result.groups = direct
             return self._done(result, started)
         if not planned.searches:
             if any(d.reason == "place" for d in planned.declines):
                 result.closest = self._closest(query)
             return self._done(result, started)
+        if direct:
+            query = without_refs(query, refs)
         expanded = expand(query)
         embedding = self._index.embedding.get_query_embedding(query)
         sparse_query = sparse.encode_query(expanded)
@@ -206,9 +210,36 @@ class Engine:
         if federal and FEDERAL not in [g.jurisdiction for g in result.groups]:
             unique = list({p.unit: p for p in sorted(federal, key=lambda p: -p.score)}.values())
             result.groups.append(SourceGroup(FEDERAL, name_of(FEDERAL), _nodes(unique)))
+        if direct:
+            self._with_named(result, direct)
         if not result.groups and not result.declines:
             result.declines.append(Decline("relevance", NOT_COVERED))
         return self._done(result, started)
+
+    def _with_named(self, result: Retrieval, direct: list[SourceGroup]) -> None:
+        """Named sections answer for their jurisdictions alone when the search for the
+        question's topic ranks them near its best; otherwise the search's sections come first
+        and the answer says the named one may be off topic. Asked jurisdictions no named
+        section belongs to keep the search's sections."""
+        searched = {g.jurisdiction: g for g in result.groups}
+        groups: list[SourceGroup] = []
+        off_topic: list[str] = []
+        for group in direct:
+            units = [_unit(n) for n in group.nodes]
+            found = searched.pop(group.jurisdiction, None)
+            if found is None or all(
+                fits(u, result.scores, ratio=self._weights.keep_ratio) for u in units
+            ):
+                groups.append(group)
+                continue
+            off_topic += [str(n.node.metadata.get("citation", "")) for n in group.nodes]
+            others = tuple(n for n in found.nodes if _unit(n) not in units)
+            groups.append(SourceGroup(group.jurisdiction, group.name, others + group.nodes))
+        result.groups = groups + list(searched.values())
+        result.missing = [j for j in result.missing if j not in {g.jurisdiction for g in direct}]
+        if off_topic:
+            names = " and ".join(c for c in dict.fromkeys(off_topic) if c) or "The named section"
+            result.declines.append(Decline("named", NAMED_OFF_TOPIC.format(sections=names)))
 
     def _done(self, result: Retrieval, started: float) -> Retrieval:
         result.timings_ms["retrieval"] = (time.perf_counter() - started) * 1000
@@ -310,6 +341,13 @@ class Engine:
             abstained=True,
             timings_ms=dict(found.timings_ms),
         )
+
+
+def _unit(node: NodeWithScore) -> tuple[str, str]:
+    return (
+        str(node.node.metadata.get("source", "")),
+        str(node.node.metadata.get("section_key", "")),
+    )
 
 
 def _nodes(picks: Sequence[Pick]) -> tuple[NodeWithScore, ...]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from bot.engine.catalogue import Catalogue, Instrument
 from bot.engine.jurisdictions import FEDERAL, is_us_state, name_of
+from bot.engine.named import has_topic
 from bot.engine.query import SectionRef, other_field
 from bot.errors import (
     CHANGE_NOT_INDEXED,
@@ -95,18 +96,24 @@ def plan(
     if refs and not result.direct:
         return result  # every named section was declined
     if result.direct:
+        # The named sections are fetched; a question that also says what it is about is
+        # searched too, to check that they are about that (see bot/engine/named.py).
+        if has_topic(question, refs):
+            result.searches = _searches(targets)
         return result
     missing_part = _missing_part(question, catalogue.in_jurisdictions(scope_codes))
     if missing_part:
         result.declines.append(missing_part)
         return result
-    if targets:
-        for target in targets:
-            scope = (target, FEDERAL) if is_us_state(target) else (target,)
-            result.searches.append(SearchSpec(target, scope))
-    else:
-        result.searches.append(SearchSpec(None, ()))
+    result.searches = _searches(targets)
     return result
+
+
+def _searches(targets: Sequence[str]) -> list[SearchSpec]:
+    """One search per asked jurisdiction (a US state with federal law), or one of everything."""
+    if not targets:
+        return [SearchSpec(None, ())]
+    return [SearchSpec(t, (t, FEDERAL) if is_us_state(t) else (t,)) for t in targets]
 
 
 def not_covered_text(codes: Sequence[str]) -> str:

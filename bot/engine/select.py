@@ -106,9 +106,10 @@ class Selected:
     best_dense: float
     best_sparse: float
     best_score: float
-    # every candidate section with its features, for fitting the weights
-    # (benchmarks/fit_rerank.py)
+    # every candidate section with its features and score (named sections are checked
+    # against them; benchmarks/fit_rerank.py fits the weights on them)
     candidates: Candidates | None = None
+    scores: dict[Unit, float] = field(default_factory=dict)
 
 
 _ENFORCEMENT_WORDS = frozenset(
@@ -233,6 +234,7 @@ def select(
         best_sparse=ranked.best_sparse,
         best_score=max(scores.values(), default=0.0),
         candidates=found,
+        scores=scores,
     )
 
 

@@ -20,6 +20,8 @@ THESAURUS: dict[str, str] = {
     "vendors": "service providers processors contractors",
     "supplier": "service provider processor",
     "sue": "civil action damages",
+    "suing": "sue civil action damages",
+    "sued": "sue civil action damages",
     "lawsuit": "civil action",
     "fine": "penalty administrative fines",
     "fines": "penalties administrative fines",

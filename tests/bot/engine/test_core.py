@@ -165,3 +165,13 @@ def test_eval_regression_guard(corpus_engine):
         assert summary[key] >= floor, (key, summary)
     for key, ceiling in DEV2_CEILINGS.items():
         assert summary[key] <= ceiling, (key, summary)
+
+
+def test_a_named_section_off_the_question_s_topic_is_cited_with_the_closest_ones(corpus_engine):
+    answer = corpus_engine.ask(
+        "Under HIPAA 164.404, what must our notice of privacy practices contain?"
+    )
+    cited = [c.section for c in answer.citations]
+    assert "§ 164.404" in cited[-1] or cited[-1].endswith("164.404")
+    assert any(s.endswith("164.520") for s in cited[:-1])
+    assert "which the question names, may not be the provision" in answer.answer

@@ -31,6 +31,12 @@ def test_a_named_section_is_answered_directly_with_its_subdivision():
     assert p.direct == [Direct(RULES, "700", "(b)")] and not p.searches
 
 
+def test_a_named_section_is_also_searched_when_the_question_says_what_it_is_about():
+    p = make("Does § 700 cover parental consent for children's accounts?")
+    assert p.direct == [Direct(RULES, "700", "")]
+    assert p.searches == [SearchSpec("US-CA", ("US-CA", "US"))]
+
+
 def test_a_section_that_does_not_exist_is_declined_plainly():
     p = make("What does § 10.9 say?")
     assert p.declined
