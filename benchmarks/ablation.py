@@ -68,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         "unit-kind priors": lambda: run(w(full, procedural=0.0, enforcement=0.0)),
         "cross-reference boost": lambda: run(w(full, related=0.0)),
         "named instrument": lambda: run(w(full, named=0.0, not_named=0.0)),
+        "recitals as background": lambda: run(w(full, recital_ratio=99.0)),
         "adaptive cut-off (always top k)": lambda: run(w(full, keep_ratio=0.0, gap=99.0)),
         "per-instrument slot": lambda: run(w(full, other_instrument=99.0)),
         "federal gating": lambda: run(w(full, federal_ratio=0.0)),

@@ -156,6 +156,12 @@ class Catalogue:
                 best = (score, inst)
         return best[1] if best else None
 
+    def recital_codes(self) -> frozenset[str]:
+        """Jurisdictions whose index holds recitals (background to their articles)."""
+        return frozenset(
+            i.jurisdiction for i in self.instruments.values() if i.instrument_type == "recital"
+        )
+
     def named_sources(self, question: str) -> frozenset[str]:
         """Instruments the question names by an acronym of their titles ("HIPAA", "CPRA",
         "SHIELD Act", "NYDFS"), matched case-insensitively for names of four letters or more

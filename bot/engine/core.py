@@ -11,7 +11,7 @@ import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from llama_index.core.schema import NodeWithScore
 
@@ -22,13 +22,13 @@ from bot.engine.named import fits, without_refs
 from bot.engine.plan import Decline, Direct, not_covered_text, plan
 from bot.engine.query import check_question, is_about_law, not_about_law, section_refs
 from bot.engine.quotes import make_citation, quote_for
-from bot.engine.select import Pick, Selected, Weights, select
+from bot.engine.select import Pick, Selected, Weights, background, select
 from bot.engine.thesaurus import expand
 from bot.engine.writers import SourceGroup, Writer
 from bot.errors import NAMED_OFF_TOPIC, NOT_COVERED, ServiceUnavailable
 from bot.index import sparse
 from bot.index.hybrid import hit_to_node, merge_pieces
-from bot.index.schema import Query, Scope
+from bot.index.schema import KIND, KIND_RECITAL, Query, Scope
 from bot.index.store import RegulationIndex
 
 log = logging.getLogger(__name__)
@@ -182,10 +182,21 @@ class Engine:
             )
             for spec in planned.searches
         ]
+        # Recitals are searched apart, as background for the articles of their jurisdiction.
+        with_recitals = [
+            i for i, spec in enumerate(planned.searches) if spec.target in catalogue.recital_codes()
+        ]
+        queries += [
+            replace(queries[i], scope=Scope(jurisdictions=(planned.searches[i].target or "",),
+                                            where=((KIND, (KIND_RECITAL,)),), exclude_kinds=()))
+            for i in with_recitals
+        ]  # fmt: skip
         rankings = self._index.search_many(queries)
+        recital_rankings = dict(zip(with_recitals, rankings[len(planned.searches) :], strict=True))
+        rankings = rankings[: len(planned.searches)]
         federal_asked = FEDERAL in asked
         federal: list[Pick] = []
-        for spec, ranked in zip(planned.searches, rankings, strict=True):
+        for i, (spec, ranked) in enumerate(zip(planned.searches, rankings, strict=True)):
             chosen = select(
                 expanded,
                 spec.target,
@@ -204,6 +215,11 @@ class Engine:
             if spec.target is None:
                 result.groups.extend(_groups(own))
             elif own:
+                if i in recital_rankings:
+                    recitals = select(
+                        expanded, spec.target, recital_rankings[i], catalogue, weights=self._weights
+                    )
+                    own = own + background(recitals, chosen, self._weights)
                 result.groups.append(SourceGroup(spec.target, name_of(spec.target), _nodes(own)))
             else:
                 result.missing.append(spec.target)

@@ -82,6 +82,11 @@ class Weights:
     other_instrument: float = 0.65  # an instrument's best section is kept down to this share
     federal_ratio: float = 1.6  # federal beside a state, unasked: only this far above its best
     top_k: int = 5
+    # background (GDPR recitals): kept beside the articles when a recital's raw BM25 score is
+    # at least this share of the article search's best; at most `recitals` of them
+    recital_ratio: float = 1.0
+    recital_dense_ratio: float = 1.0  # ... and its dense cosine this share of the best
+    recitals: int = 1
 
     def score(self, feats: Mapping[str, float]) -> float:
         return self.bias + sum(getattr(self, f) * feats.get(f, 0.0) for f in FEATURES)
@@ -252,6 +257,26 @@ def choose(found: Candidates, scores: Mapping[Unit, float], weights: Weights) ->
         bar = scores[own[0]] * weights.federal_ratio
         picks += [x for x in _cut(federal, scores, weights) if scores[x] >= bar][:2]
     return picks
+
+
+def background(recitals: Selected, main: Selected, weights: Weights) -> list[Pick]:
+    """The recitals to cite as background beside the sections `main` picked: never alone (none
+    when `main` picked nothing), only those whose best BM25 score is close to the best of the
+    article search, best first."""
+    if not main.picks or main.best_sparse <= 0:
+        return []
+    if recitals.candidates is None:
+        return []
+    bar = main.best_sparse * weights.recital_ratio
+    feats = recitals.candidates.features
+    dense_bar = main.best_dense * weights.recital_dense_ratio
+    kept = [
+        p
+        for p in recitals.picks
+        if feats[p.unit]["sparse"] * recitals.best_sparse >= bar
+        and feats[p.unit]["dense"] * recitals.best_dense >= dense_bar
+    ]
+    return kept[: weights.recitals]
 
 
 def _words(hits: Sequence[Hit]) -> set[str]:

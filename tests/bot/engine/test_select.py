@@ -1,7 +1,7 @@
 import pytest
 
 from bot.engine.catalogue import Catalogue
-from bot.engine.select import FEATURES, Weights, features, select
+from bot.engine.select import FEATURES, Weights, background, features, select
 from tests.bot.engine.fakes import FED, PAYLOADS, RULES, STATUTE, catalogue, ranked
 
 
@@ -78,3 +78,35 @@ def test_a_named_instrument_ranks_above_an_unnamed_one():
 def test_weights_score_is_the_weighted_sum_of_the_features():
     w = Weights(bias=0.5).with_coefficients({f: 0.0 for f in FEATURES} | {"sparse": 2.0})
     assert w.score({"sparse": 0.25, "dense": 1.0}) == 1.0
+
+
+def _recitals(dense, sparse):
+    from bot.index.schema import Hit, Ranked
+    from tests.bot.engine.fakes import payload
+
+    def hits(scores):
+        return [
+            Hit(id=k, score=v, payload=payload("eu/recitals.md", k, jurisdiction="US-CA",
+                                               kind="recital", section=f"Recital ({k})"))
+            for k, v in sorted(scores.items(), key=lambda kv: -kv[1])
+        ]  # fmt: skip
+
+    return Ranked(dense=hits(dense), sparse=hits(sparse))
+
+
+@pytest.mark.parametrize(
+    ("dense", "sparse", "kept"),
+    [(0.9, 25.0, ["47"]),  # matches the question at least as well as the best article
+     (0.9, 15.0, []),  # weaker on BM25
+     (0.5, 25.0, [])],  # weaker on the dense score
+)  # fmt: skip
+def test_a_recital_is_background_only_when_it_matches_as_well_as_the_articles(dense, sparse, kept):
+    main = select("delete", "US-CA", ranked({"10.2": 0.8}, {"10.2": 20.0}), catalogue())
+    recitals = select("delete", "US-CA", _recitals({"47": dense}, {"47": sparse}), catalogue())
+    assert [p.unit[1] for p in background(recitals, main, Weights())] == kept
+
+
+def test_a_recital_is_never_the_only_support():
+    main = select("delete", "US-CA", ranked({}, {}), catalogue())
+    recitals = select("delete", "US-CA", _recitals({"47": 0.9}, {"47": 30.0}), catalogue())
+    assert background(recitals, main, Weights()) == []
