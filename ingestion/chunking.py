@@ -11,11 +11,11 @@ from dataclasses import dataclass
 
 from ingestion.corpus_format import (
     GROUP_HEADING,
-    ROMAN,
     UNIT_HEADING,
     leading_markers,
     parse_unit_heading,
 )
+from ingestion.labels import paragraph_labels
 
 MAX_PIECE_WORDS = 200
 
@@ -102,43 +102,6 @@ def paragraphs(body: str) -> list[str]:
     return [" ".join(p.split()) for p in re.split(r"\n\s*\n", body) if p.strip()]
 
 
-def _style(marker: str, previous_lower: str | None) -> str:
-    if marker.endswith("."):
-        return "dot-digit" if marker[:-1].isdigit() else "dot-upper"
-    if marker.isdigit():
-        return "digit"
-    if marker.isupper():
-        return "upper"
-    if ROMAN.match(marker) and not (
-        previous_lower and len(marker) == 1 and ord(marker) == ord(previous_lower[-1]) + 1
-    ):
-        return "roman"
-    return "lower"
-
-
-class _Labeler:
-    """Tracks the nesting of subdivision markers to label each paragraph, e.g. "(c)(2)"."""
-
-    def __init__(self) -> None:
-        self.levels: list[str] = []  # style per depth, in order first seen
-        self.labels: list[str] = []
-        self.last_lower: str | None = None
-
-    def feed(self, paragraph: str) -> str:
-        for marker in leading_markers(paragraph):
-            style = _style(marker, self.last_lower)
-            if style == "lower":
-                self.last_lower = marker
-            if style in self.levels:
-                depth = self.levels.index(style)
-            else:
-                self.levels.append(style)
-                depth = len(self.levels) - 1
-            label = f"({marker.rstrip('.')})"
-            self.labels = self.labels[:depth] + [""] * (depth - len(self.labels)) + [label]
-        return "".join(label for label in self.labels if label)
-
-
 def _split_long_paragraph(paragraph: str, limit: int) -> list[str]:
     sentences = _SENTENCE_END.split(paragraph)
     out: list[str] = []
@@ -163,10 +126,8 @@ def split_unit(unit: Unit, max_words: int = MAX_PIECE_WORDS) -> list[Piece]:
     cited to its exact subdivision ("(c)(2)").
     """
     paras = paragraphs(unit.body)
-    labeler = _Labeler()
     labelled: list[tuple[str, str, bool]] = []  # (label, text, starts a subdivision)
-    for p in paras:
-        label = labeler.feed(p)
+    for p, label in zip(paras, paragraph_labels(paras), strict=True):
         starts = bool(leading_markers(p))
         parts = _split_long_paragraph(p, max_words) if len(p.split()) > max_words else [p]
         for i, part in enumerate(parts):

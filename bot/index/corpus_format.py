@@ -46,10 +46,11 @@ _NAMED_UNIT = re.compile(
 _BARE_NUMBER = re.compile(r"^(?P<num>[0-9]{1,4}\.[0-9]{1,4}[A-Za-z]?)\.?\s+(?P<rest>[A-Z].*)$")
 
 # Subdivision markers at a paragraph start: "(a)", "(1)", "(1a)", "(A)", "(iv)", "(aa)";
-# "1." (GDPR paragraphs) and "A." (Virginia subsections).
+# "1." (GDPR paragraphs), "A." (Virginia subsections) and "a." (Virginia subdivisions' items).
 PAREN_MARKER = r"\((?P<m>[0-9]{1,3}[a-z]?|[a-z]{1,4}|[A-Z]{1,3})\)"
 DOT_MARKER = r"(?P<n>[0-9]{1,3}|[A-Z])\."
-SUBDIVISION_MARKER = re.compile(rf"^{PAREN_MARKER}\s*|^{DOT_MARKER}\s+")
+LOWER_DOT_MARKER = r"(?P<l>[a-z])\."
+SUBDIVISION_MARKER = re.compile(rf"^{PAREN_MARKER}\s*|^{DOT_MARKER}\s+|^{LOWER_DOT_MARKER}\s+")
 ROMAN = re.compile(r"^(?=[ivxl]+$)(?:x{0,3})(?:ix|iv|v?i{0,3})$|^l$")
 
 
@@ -87,14 +88,14 @@ def section_key(section: str) -> str:
 
 def leading_markers(paragraph: str) -> list[str]:
     """Leading subdivision markers of a paragraph: "(c) (1) A business" → ["c", "1"];
-    "2. The controller" → ["2."]."""
+    "2. The controller" → ["2."]; "a. For the purposes" → ["a."]."""
     found: list[str] = []
     rest = paragraph
     while True:
         m = SUBDIVISION_MARKER.match(rest)
         if not m:
             return found
-        found.append(m.group("m") or m.group("n") + ".")
+        found.append(m.group("m") or (m.group("n") or m.group("l")) + ".")
         rest = rest[m.end() :]
 
 

@@ -38,7 +38,8 @@ def test_section_key(section, key):
     ("paragraph", "markers"),
     [("(c) (1) A business shall", ["c", "1"]), ("2. The controller shall", ["2."]),
      ("A. A controller shall", ["A."]), ("(1a) Text", ["1a"]), ("A business shall", []),
-     ("(Added by Stats. 2018)", [])],
+     ("(Added by Stats. 2018)", []), ("a. For the purposes of targeted advertising", ["a."]),
+     ("e.g. a listing", [])],
 )  # fmt: skip
 def test_leading_markers(paragraph, markers):
     assert leading_markers(paragraph) == markers
