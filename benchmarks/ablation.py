@@ -37,9 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from bot.compose import build_components, ensure_index
-    from bot.engine import jurisdictions, plan, quotes
+    from bot.engine import jurisdictions, plan
     from bot.engine.select import Weights
-    from bot.engine.sentences import best_sentences
     from bot.eval import evaluate, parse_notes, read_questions
     from bot.settings import load_settings
 
@@ -56,9 +55,6 @@ def main(argv: list[str] | None = None) -> int:
         summary = evaluate(engine, questions, notes).summary()
         engine._weights = full  # noqa: SLF001
         return {k: summary.get(k) for k in KEYS}
-
-    def plain_quote(node: Any, question: str, limit: int = 2) -> list[str]:
-        return best_sentences(node.node.get_content(), question, limit=limit)
 
     w = dataclasses.replace
     stages: dict[str, Callable[[], dict[str, Any]]] = {
@@ -93,8 +89,8 @@ def main(argv: list[str] | None = None) -> int:
         results["cities, demonyms, typos"] = run()
     with replaced(plan, "other_field", lambda q: None), replaced(plan, "_missing_part", _nothing):
         results["other-field and missing-part declines"] = run()
-    with replaced(quotes, "quote_for", plain_quote):
-        results["operative-subdivision quotes"] = _with_plain_quotes(run, plain_quote)
+    results["operative-subdivision quotes"] = _with_plain_quotes(run)
+    results["dense similarity of subdivisions"] = _without_dense(engine, run)
     print(json.dumps({"questions": str(args.questions), "stage_removed": results}))
     return 0
 
@@ -107,12 +103,22 @@ def _nothing(*_: Any) -> None:
     return None
 
 
-def _with_plain_quotes(run: Callable[[], dict[str, Any]], quote: Callable) -> dict[str, Any]:
-    """The writers import quote_for from bot.engine.writers: replace it there too."""
-    from bot.engine import writers
+def _with_plain_quotes(run: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """Quotes chosen on the question's words alone: no legal structure (rule, heading, example,
+    exception, definition, authority, deadline), no depth or length, no dense similarity."""
+    from functools import partial
+
+    from bot.engine import quotes
     from bot.engine.writers import extractive
 
-    with replaced(writers, "quote_for", quote), replaced(extractive, "quote_for", quote):
+    plain = partial(quotes.choose, plain=True)
+    with replaced(extractive, "choose", plain):
+        return run()
+
+
+def _without_dense(engine: Any, run: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    writer = engine._writer  # noqa: SLF001 — the ablation varies the engine's own writer
+    with replaced(writer, "_similarity", None):
         return run()
 
 

@@ -82,6 +82,7 @@ def build_components(settings: Settings) -> Components:
     """Build every collaborator from settings, once, and pass them in."""
     from bot.cache import CachedAnswers
     from bot.engine.core import Engine
+    from bot.engine.similarity import DenseSimilarity
     from bot.engine.writers import Writer
     from bot.engine.writers.extractive import ExtractiveWriter
     from bot.index.config import open_index
@@ -92,7 +93,7 @@ def build_components(settings: Settings) -> Components:
     index = open_index(settings)
     embedding = index.embedding
     index.check_model()
-    writer: Writer = ExtractiveWriter()
+    writer: Writer = ExtractiveWriter(similarity=DenseSimilarity(embedding=embedding))
     if settings.openai_api_key is not None:
         import openai
 

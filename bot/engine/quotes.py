@@ -1,32 +1,281 @@
-"""Quote selection: which sentences of a retrieved section are quoted, and the footnote
-(citation and subdivision label) they are cited to. Pure.
+"""Quote selection: which subdivision of a retrieved section is quoted, which of its sentences,
+and the footnote (citation and subdivision label) they are cited to. Pure.
+
+Every paragraph of a section is a candidate subdivision (`bot.engine.subdivisions`). For a
+question, a candidate scores by
+
+- the question's terms it uses, weighted by how rare each is among the section's paragraphs
+  (IDF), the lead-ins above it counting half and the items a lead-in introduces counting
+  ITEM_WEIGHT (it then brings them into the quote); statutory words for the question's plain
+  ones (`bot.engine.thesaurus`) count half;
+- legal sentence structure: a rule ("shall", "must", "may not", "is required") over a heading;
+  a time limit or an amount when the question asks for one;
+- its kind: an example ("Business H, a coffee shop …") or an exception or carve-out ("Nothing
+  in this title …", "is not required if …") only when the question asks for one; a definition
+  when the question uses the term it defines; a rule addressed to a public body ("The
+  department shall adopt regulations …") lower, unless the question names that body; history
+  and source notes never;
+- depth and length: the broader, shorter subdivision when the rest is equal;
+- optionally, the dense similarity of the DENSE_TOP best candidates to the question.
+
+A subdivision the question names (metadata "pinpoint", e.g. "(3)(a)") wins. Every footnote
+quotes one subdivision, and its label is the label of that subdivision.
 """
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from llama_index.core.schema import NodeWithScore
 
 from bot.answer import Citation
 from bot.engine.currency import currency
-from bot.engine.sentences import best_sentences
-from bot.index.sparse import tokenize
+from bot.engine.jurisdictions import strip_places
+from bot.engine.sentences import DEADLINE, sentences
+from bot.engine.subdivisions import Features, Subdivision, complete, roots, subdivisions
+from bot.engine.thesaurus import expand
+
+ITEM_WEIGHT = 0.6  # the words of the items a lead-in brings, against its own
+ITEM_WORDS = 10  # the length an item adds to its lead-in (a list is read as one rule)
+SMOOTHING = 2.0  # added to the question's weight in a section: a term or two decide little
+DEPTH = 0.03  # per level below the first: the broader subdivision states the rule
+ASKED_KIND = 0.5  # an example or an exception, when the question asks for one
+UNLABELLED = 0.2  # text outside any subdivision, in a section that has them (no pinpoint)
+FRAGMENT = 0.1  # an item read without the lead-in whose sentence it ends
+DENSE_TOP = 3  # candidates per section rescored by dense similarity, when it is given
+DENSE_WEIGHT = 1.0
+DENSE_CHARS = 1200
+
+Similarity = Callable[[Sequence[str]], Sequence[float]]  # texts → cosine to the question
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What a question asks for, read once per question."""
+
+    terms: frozenset[str]
+    extra: frozenset[str] = frozenset()  # statutory words for its plain ones (thesaurus)
+    example: bool = False
+    exception: bool = False
+    definition: bool = False
+    deadline: bool = False
+    amount: bool = False
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The subdivision of one section chosen to be quoted, and what is quoted of it."""
+
+    node: NodeWithScore
+    label: str
+    quotes: tuple[str, ...]  # verbatim sentences of the subdivision, in text order
+    lead: str  # the sentence that answers best (one of `quotes`)
+    text: str  # `lead`, followed by the items it introduces when it ends in ":"
+    score: float
+
+
+_ASKS_EXAMPLE = re.compile(r"\bexamples?\b|\billustrat|\bfor instance\b", re.I)
+_ASKS_EXCEPTION = re.compile(
+    r"\bexcept|\bexempt|\bexclu|\bcarve|\bnot\s+apply|\bdoesn'?t\s+apply|\bonly\s+for\b|"
+    r"\blimit(?:s|ed|ations)?\s+(?:on|to)\b|\brefus|\bdeny|\bdenial|\bdecline|\bsay\s+no\b|"
+    r"\bnot\s+required\b|\b(?:don'?t|do\s+not|doesn'?t)\s+(?:have|need)\s+to\b|\bno\s+need\b|"
+    r"\bstill\s+(?:keep|use|retain)\b|\bwithout\b",
+    re.I,
+)
+_ASKS_DEFINITION = re.compile(
+    r"\bdefin\w*|\bmeaning\b|\bwhat\s+(?:is|are|counts?|does)\b|\bcount\s+as\b|\bmean\b|"
+    r"\bconsidered\b|\bqualif\w+\b|\bdeemed\b",
+    re.I,
+)
+_ASKS_DEADLINE = re.compile(
+    r"\bdeadlines?\b|\bhow\s+(?:long|soon|quickly|fast|many\s+days)\b|\btime\s*(?:limit|frame|line)s?\b"
+    r"|\bwithin\b|\bwhen\b|\bby\s+when\b|\bdays?\b|\bhours?\b|\bclock\b",
+    re.I,
+)
+_ASKS_AMOUNT = re.compile(
+    r"\bhow\s+much\b|\bpenalt\w*|\bfines?\b|\bdamages\b|\bcaps?\b|\bamounts?\b|\bfee\b|\bcharge\b",
+    re.I,
+)
+_OBLIGATION = re.compile(r"\b(?:shall|must|may not|is required|are required)\b", re.I)
+# The courtesies of a message ("Dear colleague", "Kind regards", "Thanks, Dana").
+_COURTESY = re.compile(
+    r"\b(?:kind|best|warm)\s+regards\b|\bregards\b|\bcheers\b|\bthanks?(?:\s+you)?\b|"
+    r"\bdear\s+\w+|\b(?:hi|hello|hey|morning)\b|\bbest\s*,|,\s*\w+\.?\s*$",
+    re.IGNORECASE,
+)
+
+
+def asked(question: str) -> Asked:
+    """The terms and the kind of answer a question asks for."""
+    plain = _COURTESY.sub(" ", strip_places(question))
+    terms = roots(plain)
+    return Asked(
+        terms=terms,
+        extra=roots(expand(plain)) - terms,
+        example=bool(_ASKS_EXAMPLE.search(plain)),
+        exception=bool(_ASKS_EXCEPTION.search(plain)),
+        definition=bool(_ASKS_DEFINITION.search(plain)),
+        deadline=bool(_ASKS_DEADLINE.search(plain)),
+        amount=bool(_ASKS_AMOUNT.search(plain)),
+    )
+
+
+def kind_score(f: Features, a: Asked) -> float:
+    """Legal structure and kind of a paragraph, for the question asked."""
+    if f.history:
+        return -3.0
+    score = 0.0
+    if f.rule:
+        score += 0.12
+    elif f.heading:
+        score -= 0.5  # a heading: its items say what it is about
+    if f.example:
+        score += ASKED_KIND if a.example else -1.0
+    if f.exception:
+        score += ASKED_KIND if a.exception else -0.35
+    if f.defines is not None:
+        if f.defines and f.defines <= a.terms:
+            score += 0.5 if a.definition or len(f.defines) > 1 else 0.3
+        elif not a.definition:
+            score -= 0.15
+    if f.authority is not None:
+        # A rule for an authority, not for whoever asks (unless the question names it).
+        score -= 0.12 if f.authority & a.terms else 0.3
+    if a.deadline and f.time_limit:
+        score += 0.15
+    elif a.deadline and f.timing:
+        score += 0.05
+    if a.amount and f.amount:
+        score += 0.15
+    return score
+
+
+def _scores(subs: Sequence[Subdivision], a: Asked, plain: bool) -> list[float]:
+    feats = [s.features for s in subs]
+    n = len(subs)
+    wanted = sorted(a.terms | a.extra)  # in order: the sums below do not depend on hashing
+    df = {t: sum(1 for f in feats if t in f.roots) for t in wanted}
+    weight = {
+        t: (2.0 if t in a.terms else 1.0) * math.log(1.0 + (n + 1) / (df[t] + 0.5))
+        for t in wanted
+        if df[t]
+    }
+    total = sum(weight.values()) + SMOOTHING
+    labelled = any(sub.label for sub in subs)
+    out = []
+    for sub, f in zip(subs, feats, strict=True):
+        own = f.roots
+        brought = set().union(*(feats[j].roots for j in sub.items)) - own
+        context = set().union(*(feats[j].roots for j in sub.ancestors)) - own - brought
+        lexical = (
+            sum(w for t, w in weight.items() if t in own)
+            + ITEM_WEIGHT * sum(w for t, w in weight.items() if t in brought)
+            + 0.5 * sum(w for t, w in weight.items() if t in context)
+        ) / total
+        score = lexical
+        if not plain:
+            score += kind_score(f, a)
+            score -= 0.06 * math.log2(1 + (f.words + ITEM_WORDS * len(sub.items)) / 40)
+            score -= DEPTH * max(sub.label.count("(") - 1, 0)
+            if f.fragment and any(feats[j].lead_in for j in sub.ancestors[-1:]):
+                score -= FRAGMENT
+            if not sub.label and labelled:
+                score -= UNLABELLED
+        if len(own) < 3 and not sub.items:
+            score -= 1.0
+        out.append(score)
+    return out
+
+
+def _rank_sentences(text: str, a: Asked) -> list[str]:
+    unique = list(dict.fromkeys(sentences(text)))
+    candidates = [s for s in unique if len(s.split()) >= 3] or unique
+
+    def weight(s: str) -> float:
+        terms = roots(s)
+        hits = len(terms & a.terms) + 0.5 * len(terms & a.extra)
+        if _OBLIGATION.search(s):
+            hits += 0.5
+        if a.deadline and DEADLINE.search(s):
+            hits += 0.5
+        if s.rstrip().endswith(":"):
+            hits += 0.3
+        return hits / (1.0 + 0.02 * len(s.split()))
+
+    return sorted(candidates, key=lambda s: -weight(s))
+
+
+def choose(
+    node: NodeWithScore,
+    question: str | Asked,
+    *,
+    limit: int = 2,
+    plain: bool = False,
+    similarity: Similarity | None = None,
+) -> Choice | None:
+    """The subdivision of `node` that best answers the question, and what to quote of it.
+    `similarity` rescores the DENSE_TOP best candidates; `plain` scores on the question's
+    words alone (the ablation's baseline)."""
+    a = question if isinstance(question, Asked) else asked(question)
+    subs = subdivisions(node)
+    if not subs:
+        return None
+    allowed = list(range(len(subs)))
+    pinpoint = str(node.node.metadata.get("pinpoint") or "")
+    if pinpoint:
+        allowed = [k for k, s in enumerate(subs) if s.label.startswith(pinpoint)] or allowed
+    scores = _scores(subs, a, plain)
+    ranked = sorted(allowed, key=lambda k: (-scores[k], k))
+    if similarity is not None and not plain and len(ranked) > 1:
+        top = ranked[:DENSE_TOP]
+        texts = [" ".join(s.text for s in _read_with(subs, k))[:DENSE_CHARS] for k in top]
+        cosines = dict(zip(top, similarity(texts), strict=True))
+        ranked = sorted(top, key=lambda k: (-(scores[k] + DENSE_WEIGHT * cosines[k]), k))
+    k = ranked[0]
+    sub = subs[k]
+    order = _rank_sentences(sub.text, a)
+    if not order:
+        return None
+    chosen = set(order[:limit])
+    quotes = tuple(s for s in dict.fromkeys(sentences(sub.text)) if s in chosen)
+    lead = order[0]
+    last = sub.text.rstrip().endswith(lead.rstrip())
+    items = [subs[j] for j in sub.items] if last else []
+    return Choice(node, sub.label, quotes, lead, complete(lead, items), scores[k])
+
+
+def _read_with(subs: Sequence[Subdivision], k: int) -> list[Subdivision]:
+    """A subdivision as a reader takes it in: its lead-ins, itself, its items."""
+    sub = subs[k]
+    return [*(subs[j] for j in sub.ancestors), sub, *(subs[j] for j in sub.items)]
+
+
+def quote_for(node: NodeWithScore, question: str, limit: int = 2) -> list[str]:
+    """Up to `limit` sentences of the one subdivision of `node` that best answers
+    `question`, in text order (see `choose`)."""
+    choice = choose(node, question, limit=limit)
+    return list(choice.quotes) if choice else []
 
 
 def subdivision_of(node: NodeWithScore, sentence: str) -> str:
     """The subdivision label ("(c)(2)") of the paragraph of `node` that holds `sentence`."""
-    labels = node.node.metadata.get("paragraph_labels") or []
-    for paragraph, label in zip(node.node.get_content().split("\n\n"), labels, strict=False):
-        if sentence in paragraph:
-            return label
+    for sub in subdivisions(node):
+        if sentence in sub.text:
+            return sub.label
     return ""
 
 
-def make_citation(n: int, node: NodeWithScore, quotes: Sequence[str]) -> Citation:
-    """A footnote for `node` quoting `quotes`, cited to the subdivision of the first quote."""
+def make_citation(
+    n: int, node: NodeWithScore, quotes: Sequence[str], *, label: str | None = None
+) -> Citation:
+    """A footnote for `node` quoting `quotes`, cited to `label` (by default the subdivision
+    of the first quote)."""
     m = node.node.metadata
+    if label is None:
+        label = subdivision_of(node, quotes[0]) if quotes else ""
     return Citation(
         n=n,
         citation=m.get("citation", ""),
@@ -37,80 +286,6 @@ def make_citation(n: int, node: NodeWithScore, quotes: Sequence[str]) -> Citatio
         url=m.get("url", ""),
         source=m.get("source", ""),
         quote=" … ".join(quotes),
-        subsection=subdivision_of(node, quotes[0]) if quotes else "",
+        subsection=label,
         **currency(m),
     )
-
-
-def quote_for(node: NodeWithScore, question: str, limit: int = 2) -> list[str]:
-    """Up to `limit` sentences of the one subdivision of `node` that best answers `question`,
-    so the footnote's label is the label of everything it quotes. A subdivision the question
-    names (metadata "pinpoint", e.g. "(3)(a)") wins; otherwise the operative rule: an example
-    or a "Nothing in this title…" carve-out only when the question asks for one."""
-    paragraphs = subdivisions(node)
-    if not paragraphs:
-        return []
-    pinpoint = str(node.node.metadata.get("pinpoint") or "")
-    if pinpoint:
-        named = [p for p in paragraphs if p[0].startswith(pinpoint)]
-        paragraphs = named or paragraphs
-    terms = set(tokenize(question))
-    wants_example = bool(_ASKS_EXAMPLE.search(question))
-    wants_exception = bool(_ASKS_EXCEPTION.search(question))
-    scored = [
-        (_paragraph_score(text, label, terms, wants_example, wants_exception), i)
-        for i, (label, text) in enumerate(paragraphs)
-    ]
-    best = max(scored, key=lambda x: (x[0], -x[1]))[1]
-    label, text = paragraphs[best]
-    return best_sentences(text, question, limit=limit)
-
-
-def subdivisions(node: NodeWithScore) -> list[tuple[str, str]]:
-    """(label, paragraph text) for each paragraph of a node, in order."""
-    labels = list(node.node.metadata.get("paragraph_labels") or [])
-    texts = [p for p in node.node.get_content().split("\n\n")]
-    labels += [""] * (len(texts) - len(labels))
-    return [(label, t.strip()) for label, t in zip(labels, texts, strict=False) if t.strip()]
-
-
-_EXAMPLE = re.compile(
-    r"^\(?(?:illustrative\s+)?examples?\b|^for\s+example\b|\bBusiness\s+[A-Z],\s", re.I
-)
-_CARVE_OUT = re.compile(
-    r"\bnothing\s+in\s+this\b|\bshall\s+not\s+be\s+(?:construed|interpreted)\b|"
-    r"\bdoes\s+not\s+(?:apply|limit|restrict)\b|\bshall\s+not\s+apply\b",
-    re.I,
-)
-_HISTORY = re.compile(r"^\((?:Added|Amended|Repealed|Enacted|Renumbered|Source)\b|^\[", re.I)
-_ASKS_EXAMPLE = re.compile(r"\bexamples?\b|\billustrat", re.I)
-_ASKS_EXCEPTION = re.compile(
-    r"\bexcept|\bexempt|\bcarve|\bnot\s+apply|\bdoesn'?t\s+apply|\bonly\s+for\b|\blimit", re.I
-)
-_RULE = re.compile(
-    r"\b(?:shall|must|may\s+not|is\s+required|are\s+required|prohibit\w*|has\s+the\s+right|"
-    r"have\s+the\s+right|is\s+entitled|no\s+later\s+than|within)\b",
-    re.I,
-)
-
-
-def _paragraph_score(
-    text: str, label: str, terms: set[str], wants_example: bool, wants_exception: bool
-) -> float:
-    words = tokenize(text)
-    if not words:
-        return -1.0
-    hits = len(set(words) & terms)
-    score = hits / (1.0 + 0.01 * len(words))
-    if _RULE.search(text):
-        score += 0.6 if hits else 0.2
-    if _EXAMPLE.search(text):
-        score += 1.0 if wants_example else -2.0
-    if _CARVE_OUT.search(text[:200]):
-        score += 1.0 if wants_exception else -1.5
-    if _HISTORY.search(text):
-        score -= 3.0
-    if len(words) < 4:
-        score -= 1.0
-    score -= 0.15 * label.count("(")  # the broader subdivision states the rule
-    return score

@@ -39,6 +39,29 @@ def sentences(text: str) -> list[str]:
     return [s for s in out if s]
 
 
+_NUMBER_WORD = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
+    r"thirty|forty|forty-five|fifty|sixty|seventy|seventy-two|eighty|ninety|hundred)"
+)
+_DURATION = (
+    rf"\b(?:\d+|{_NUMBER_WORD})(?:\s*\(\d+\))?(?:-|\s+)(?:calendar\s+|business\s+|working\s+)?"
+    r"(?:hours?|days?|weeks?|months?|years?)\b"
+)
+_TIMING = (
+    r"without (?:unreasonable|undue) delay|in the most expedient time possible"
+    r"|as soon as (?:practicable|possible|reasonably practicable)|immediately|promptly"
+)
+_AMOUNT = (
+    r"(?:\$|USD\s?|EUR\s?|€)\s?\d[\d,. ]*\d(?:\s+(?:million|billion))?"
+    r"|\b\d[\d ]*\d\s+EUR\b|\b\d+(?:\.\d+)?\s?(?:%|percent)"
+)
+# Deadlines ("72 hours", "30 calendar days", "without unreasonable delay") and amounts
+# ("$2,500", "4 %") as written.
+DEADLINE = re.compile(rf"{_DURATION}|{_TIMING}", re.IGNORECASE)
+DURATION = re.compile(_DURATION, re.IGNORECASE)
+AMOUNT = re.compile(_AMOUNT, re.IGNORECASE)
+ANY_FIGURE = re.compile(rf"{_DURATION}|{_TIMING}|{_AMOUNT}", re.IGNORECASE)
+
 _OBLIGATION = re.compile(r"\b(?:shall|must|may not|is required|are required|prohibit\w*)\b", re.I)
 
 

@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 
 from bot.answer import Row, Table
+from bot.engine.sentences import AMOUNT, ANY_FIGURE, DEADLINE
 
 _COMPARE = re.compile(
     r"\bcompar\w*|\bvs\.?(?=\s)|\bversus\b|\bdiffer\w*|\bside[- ]by[- ]side\b|\bcontrast\w*"
@@ -36,27 +37,7 @@ POINTS: dict[str, re.Pattern[str]] = {
     ),
     "consent": re.compile(r"\bconsent\w*|\bopt[- ]?(?:in|out)\b|\bpermission\b", re.IGNORECASE),
 }
-_NUMBER_WORD = (
-    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
-    r"thirty|forty|forty-five|fifty|sixty|seventy|seventy-two|eighty|ninety|hundred)"
-)
-_DURATION = (
-    rf"\b(?:\d+|{_NUMBER_WORD})(?:\s*\(\d+\))?(?:-|\s+)(?:calendar\s+|business\s+|working\s+)?"
-    r"(?:hours?|days?|weeks?|months?|years?)\b"
-)
-_TIMING = (
-    r"without (?:unreasonable|undue) delay|in the most expedient time possible"
-    r"|as soon as (?:practicable|possible|reasonably practicable)|immediately|promptly"
-)
-_AMOUNT = (
-    r"(?:\$|USD\s?|EUR\s?|€)\s?\d[\d,. ]*\d(?:\s+(?:million|billion))?"
-    r"|\b\d[\d ]*\d\s+EUR\b|\b\d+(?:\.\d+)?\s?(?:%|percent)"
-)
-_PHRASES = {
-    "deadline": re.compile(rf"{_DURATION}|{_TIMING}", re.IGNORECASE),
-    "penalty": re.compile(_AMOUNT, re.IGNORECASE),
-}
-ANY_FIGURE = re.compile(rf"{_DURATION}|{_TIMING}|{_AMOUNT}", re.IGNORECASE)
+_PHRASES = {"deadline": DEADLINE, "penalty": AMOUNT}
 _SUBJECT = re.compile(
     r"^(?P<subject>.+?)\s+(?P<modal>shall|must|may not|is required|are required)"
     r"(?P<passive>\s+(?:not\s+)?be\b)?",

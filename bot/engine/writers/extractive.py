@@ -1,21 +1,23 @@
 """The offline writer: every sentence it writes is a verbatim quote of a source, with its [n].
 
-Short answer: per jurisdiction, the most responsive operative sentence, completed with the
-items it introduces, introduced by its pinpoint ("Under Cal. Civ. Code § 1798.100(a): “…”").
-Detail: per jurisdiction, each retrieved section's best sentences. Comparison questions also
-get a table of verbatim cells (see compare.py).
+Detail: per jurisdiction, one footnote per retrieved section, quoting the one subdivision that
+states the rule asked about (`bot.engine.quotes.choose`) and cited to it. Short answer: per
+jurisdiction, the best of the first sections' quotes, completed with the items it introduces,
+introduced by its pinpoint ("Under Cal. Civ. Code § 1798.100(a): “…”"); it is that section's
+footnote. Comparison questions also get a table of verbatim cells (see compare.py).
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 
 from bot.answer import Citation, Part, Row
-from bot.engine.writers import SourceGroup, Written, make_citation, quote_for, subdivision_of
+from bot.engine.quotes import asked, choose
+from bot.engine.similarity import DenseSimilarity
+from bot.engine.writers import SourceGroup, Written, make_citation
 from bot.engine.writers.compare import point_of, preferred_phrases, row, table, wants_table
-from bot.engine.writers.short import Lead, lead_sentence
+from bot.engine.writers.short import Lead, lead_of
 
 
 def short_text(citation: Citation, lead: Lead) -> str:
@@ -34,8 +36,11 @@ class ExtractiveWriter:
 
     name = "extractive"
 
-    def __init__(self, *, sentences_per_section: int = 2) -> None:
+    def __init__(
+        self, *, sentences_per_section: int = 2, similarity: DenseSimilarity | None = None
+    ) -> None:
         self._per_section = sentences_per_section
+        self._similarity = similarity
 
     def write(
         self,
@@ -47,6 +52,8 @@ class ExtractiveWriter:
     ) -> Written:
         started = time.perf_counter()
         query = f"{context} {question}".strip()
+        ask = asked(query)
+        similar = self._similarity.for_question(query) if self._similarity else None
         point = point_of(question)
         comparing = wants_table(question, len(groups))
         prefer = preferred_phrases(point)
@@ -55,30 +62,29 @@ class ExtractiveWriter:
         short: list[Part] = []
         rows: list[Row] = []
         for group in groups:
-            lead = lead_sentence(group.nodes, query, prefer=prefer)
+            choices = [
+                choose(node, ask, limit=self._per_section, similarity=similar)
+                for node in group.nodes
+            ]
+            lead = lead_of(choices, prefer=prefer)
             lines = []
-            for node in group.nodes:
-                quotes = quote_for(node, query, self._per_section)
-                if lead is not None and node is lead.node:
-                    # The lead's footnote quotes the lead whole; the section's other best
-                    # sentences get a footnote of their own.
-                    lead_citation = make_citation(len(citations) + 1, node, [lead.sentence])
-                    rest = [q for q in quotes if q not in lead.text and lead.sentence not in q]
-                    same = [q for q in rest if subdivision_of(node, q) == lead_citation.subsection]
-                    quotes = [q for q in rest if q not in same]
-                    lead_citation = _with_quote(lead_citation, lead.text)
-                    citations.append(lead_citation)
-                    lines.append(_line(lead_citation, [lead.text, *same]))
-                if not quotes:
+            lead_citation: Citation | None = None
+            for node, choice in zip(group.nodes, choices, strict=True):
+                if choice is None:
                     continue
-                citation = make_citation(len(citations) + 1, node, quotes)
+                # One footnote per section, cited to the one subdivision it quotes; the
+                # short answer's section quotes the short answer's text whole.
+                is_lead = lead is not None and node is lead.node
+                quotes = [lead.text] if is_lead and lead else list(choice.quotes)
+                citation = make_citation(len(citations) + 1, node, quotes, label=choice.label)
                 citations.append(citation)
                 lines.append(_line(citation, quotes))
+                if is_lead:
+                    lead_citation = citation
             if lines:
                 parts.append(Part(group.jurisdiction, group.name, "\n".join(lines)))
-            if lead is not None:
-                cited = next(c for c in citations if c.quote == lead.text)
-                short.append(Part(group.jurisdiction, group.name, short_text(cited, lead)))
+            if lead is not None and lead_citation is not None:
+                short.append(Part(group.jurisdiction, group.name, short_text(lead_citation, lead)))
                 if comparing:
                     quoted = [c.quote for c in citations if c.jurisdiction == group.jurisdiction]
                     rows.append(
@@ -87,8 +93,8 @@ class ExtractiveWriter:
                             group.name,
                             rule=lead.text,
                             quoted=quoted,
-                            pinpoint=cited.pinpoint,
-                            n=cited.n,
+                            pinpoint=lead_citation.pinpoint,
+                            n=lead_citation.n,
                             point=point,
                         )
                     )
@@ -106,7 +112,3 @@ class ExtractiveWriter:
 def _line(citation: Citation, quotes: Sequence[str]) -> str:
     quoted = " … ".join(f"“{q}”" for q in quotes)
     return f"• {citation.pinpoint}: {quoted} [{citation.n}]"
-
-
-def _with_quote(citation: Citation, quote: str) -> Citation:
-    return replace(citation, quote=quote)

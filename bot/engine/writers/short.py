@@ -1,10 +1,11 @@
-"""The verbatim short answer: the most responsive operative sentence of a jurisdiction. Pure.
+"""The verbatim short answer: the operative sentence of a jurisdiction. Pure.
 
-A sentence is chosen among the best sentences of the jurisdiction's first few sections (the
-retrieval order weighs in), preferring a rule ("shall", "must") over an example or a
-definition, and, when the question asks for a deadline or an amount, a sentence that states
-one. A lead-in ending in ":" brings the items it introduces, so "inform consumers of the
-following:" is never left hanging.
+Each section's quote is chosen in `bot.engine.quotes` (the subdivision that states the rule
+asked about, and its best sentence); the short answer takes the best of the first few
+sections' choices, the retrieval order weighing in, preferring a rule ("shall", "must") over
+an example or a definition and, when the question asks for a deadline or an amount, a
+sentence that states one. A lead-in ending in ":" brings the items it introduces, so
+"inform consumers of the following:" is never left hanging.
 """
 
 from __future__ import annotations
@@ -15,14 +16,13 @@ from dataclasses import dataclass
 
 from llama_index.core.schema import NodeWithScore
 
-from bot.engine.sentences import relevance, sentences
-from bot.index.sparse import tokenize
+from bot.engine.quotes import Choice
 
-ITEM_LIMIT = 12  # items a lead-in brings at most
-CHARS_LIMIT = 2400  # characters of a completed lead-in at most
-_RANK_WEIGHT = (1.0, 0.85, 0.7)
+RANK_PENALTY = 0.5  # per place in the retrieval order, among the first SECTIONS
+SECTIONS = 3
 _OPERATIVE = re.compile(
-    r"\b(?:shall|must|may not|is required|are required|prohibit\w*|is entitled|has the right)\b",
+    r"\b(?:shall|must|may not|is required|are required|prohibit\w*|is entitled|has the right|"
+    r"is unlawful)\b",
     re.IGNORECASE,
 )
 
@@ -34,60 +34,25 @@ class Lead:
     node: NodeWithScore
     sentence: str  # verbatim, as found in the node's text
     text: str  # the sentence completed with the items it introduces (verbatim)
+    label: str = ""  # the subdivision it is quoted from
 
 
-def paragraph_label(node: NodeWithScore, sentence: str) -> tuple[int, str]:
-    """(index, subdivision label) of the paragraph of `node` holding `sentence`; (-1, "")."""
-    labels = node.node.metadata.get("paragraph_labels") or []
-    for i, paragraph in enumerate(node.node.get_content().split("\n\n")):
-        if sentence in paragraph:
-            return i, labels[i] if i < len(labels) else ""
-    return -1, ""
-
-
-def complete_lead_in(node: NodeWithScore, sentence: str) -> str:
-    """`sentence`, followed by the items it introduces when it ends in ":" (verbatim)."""
-    if not sentence.rstrip().endswith((":", "—", "–")):
-        return sentence
-    index, label = paragraph_label(node, sentence)
-    if index < 0:
-        return sentence
-    paragraphs = node.node.get_content().split("\n\n")
-    labels = list(node.node.metadata.get("paragraph_labels") or [])
-    items: list[str] = []
-    for j in range(index + 1, len(paragraphs)):
-        item_label = labels[j] if j < len(labels) else ""
-        inside = item_label.startswith(label) and item_label != label if label else item_label
-        if not inside or len(items) >= ITEM_LIMIT:
-            break
-        items.append(paragraphs[j].strip())
-    text = " ".join([sentence.strip(), *items])
-    if len(text) > CHARS_LIMIT:
-        text = text[:CHARS_LIMIT].rsplit(" ", 1)[0].rstrip(" ,;:") + " …"
-    return text
-
-
-def lead_sentence(
-    nodes: Sequence[NodeWithScore], question: str, *, prefer: re.Pattern[str] | None = None
+def lead_of(
+    choices: Sequence[Choice | None], *, prefer: re.Pattern[str] | None = None
 ) -> Lead | None:
-    """The single most responsive operative sentence among the first sections of `nodes`."""
-    terms = set(tokenize(question))
-    best: tuple[float, int, int, str, NodeWithScore] | None = None
-    for rank, node in enumerate(nodes[: len(_RANK_WEIGHT)]):
-        for position, sentence in enumerate(dict.fromkeys(sentences(node.node.get_content()))):
-            words = len(sentence.split())
-            if words < 6 or words > 120:
-                continue
-            # A sentence sharing no word with the question still answers when nothing does.
-            score = max(relevance(sentence, terms), 1e-3) * _RANK_WEIGHT[rank]
-            if not _OPERATIVE.search(sentence):
-                score *= 0.6
-            if prefer is not None and prefer.search(sentence):
-                score *= 1.6
-            key = (score, -rank, -position)
-            if best is None or key > best[:3]:
-                best = (score, -rank, -position, sentence, node)
+    """The short answer among the choices of a jurisdiction's sections (best section first)."""
+    best: tuple[float, int, Choice] | None = None
+    for rank, choice in enumerate(choices[:SECTIONS]):
+        if choice is None or len(choice.lead.split()) < 4:
+            continue
+        score = choice.score - RANK_PENALTY * rank
+        if _OPERATIVE.search(choice.text):
+            score += 0.15
+        if prefer is not None and prefer.search(choice.text):
+            score += 0.15
+        if best is None or score > best[0]:
+            best = (score, -rank, choice)
     if best is None:
         return None
-    sentence, node = best[3], best[4]
-    return Lead(node=node, sentence=sentence, text=complete_lead_in(node, sentence))
+    choice = best[2]
+    return Lead(node=choice.node, sentence=choice.lead, text=choice.text, label=choice.label)

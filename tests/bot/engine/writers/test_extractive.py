@@ -1,5 +1,7 @@
 import re
 
+import pytest
+
 from bot.engine.writers import SourceGroup, markers, renumber
 from bot.engine.writers.extractive import ExtractiveWriter
 from tests.bot.engine.writers.nodes import GROUPS, node
@@ -162,3 +164,49 @@ def test_who_a_rule_binds_skips_opening_clauses_and_passive_rules():
         "a covered entity"
     )
     assert subject_of("(A) Subject to subparagraph (B), the disclosure shall be made") == ""
+
+
+SECTIONS = node(
+    "Fake Code § 10",
+    "US-CA",
+    "(a) A business shall notify the consumer of a breach within 30 days of discovery.\n\n"
+    "(b) The notice shall include the following:\n\n"
+    "(1) what happened;\n\n"
+    "(2) what the consumer can do.\n\n"
+    "(c) For example, Business H, a coffee shop, shall notify its customers by email.",
+    ["(a)", "(b)", "(b)(1)", "(b)(2)", "(c)"],
+)
+OTHER = node(
+    "Fake Code § 11",
+    "US-CA",
+    "(a) The department shall adopt regulations on notices.\n\n"
+    "(b) A business shall keep a copy of each notice for five years.",
+    ["(a)", "(b)"],
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "pinpoint"),
+    [
+        ("How soon must a business notify a consumer of a breach?", "Fake Code § 10(a)"),
+        ("What must the breach notice to the consumer include?", "Fake Code § 10(b)"),
+    ],
+)
+def test_one_footnote_per_section_cited_to_the_subdivision_it_quotes(question, pinpoint):
+    group = SourceGroup("US-CA", "California", (SECTIONS, OTHER))
+    written = ExtractiveWriter().write(question, [group])
+    assert [c.citation for c in written.citations] == ["Fake Code § 10", "Fake Code § 11"]
+    paragraphs = {
+        c.n: dict(
+            zip(
+                n.node.metadata["paragraph_labels"], n.node.get_content().split("\n\n"), strict=True
+            )
+        )
+        for c, n in zip(written.citations, (SECTIONS, OTHER), strict=True)
+    }
+    for c in written.citations:
+        first = c.quote.split(" … ")[0]
+        assert paragraphs[c.n][c.subsection] in first or first in paragraphs[c.n][c.subsection]
+    assert written.short[0].text.startswith(f"Under {pinpoint}: “")
+    assert written.citations[0].pinpoint == pinpoint
+    assert "coffee shop" not in written.short[0].text
