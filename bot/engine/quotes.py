@@ -42,6 +42,7 @@ ITEM_WEIGHT = 0.6  # the words of the items a lead-in brings, against its own
 ITEM_WORDS = 10  # the length an item adds to its lead-in (a list is read as one rule)
 SMOOTHING = 2.0  # added to the question's weight in a section: a term or two decide little
 DEPTH = 0.03  # per level below the first: the broader subdivision states the rule
+ACT = 0.1  # a rule whose act ("shall not collect") is what the question asks about
 ASKED_KIND = 0.5  # an example or an exception, when the question asks for one
 UNLABELLED = 0.2  # text outside any subdivision, in a section that has them (no pinpoint)
 FRAGMENT = 0.1  # an item read without the lead-in whose sentence it ends
@@ -130,6 +131,8 @@ def kind_score(f: Features, a: Asked) -> float:
     score = 0.0
     if f.rule:
         score += 0.12
+        if f.acts & a.terms:
+            score += ACT  # the rule regulates what the question asks about
     elif f.heading:
         score -= 0.5  # a heading: its items say what it is about
     if f.example:

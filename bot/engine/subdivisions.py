@@ -31,7 +31,9 @@ _FILLER = frozenset(tokenize(
     "how do does did have has having get gets got also ask asked asking want wants need needs "
     "can could would should us we our ours one each just case away still like okay yes "
     "someone anyone anything everything something thing things actually really exactly "
-    "what which who whom whose when where why whether else please quick question"
+    "what which who whom whose when where why whether else please quick question "
+    "from my me mine your yours their theirs them they it its this that these those there here "
+    "about into onto than then some very such i you he she his her him were been being so too"
 ))  # fmt: skip
 
 _EXAMPLE = re.compile(
@@ -81,6 +83,12 @@ _PUBLIC_BODY = re.compile(
     re.IGNORECASE,
 )
 _MODAL = re.compile(r"\b(?:shall|must|may|is authorized to)\b", re.IGNORECASE)
+# The act a rule regulates: the words after its modal ("shall not collect personal …").
+_ACT = re.compile(
+    r"\b(?:shall|must|may)(?:\s+(?:not|also|only|be|have|promptly|immediately))*\s+"
+    r"(?P<act>(?:[\w-]+\s+){0,2}[\w-]+)",
+    re.IGNORECASE,
+)
 _MARKERS = re.compile(r"^(?:\(\w{1,5}\)\s*|\d{1,3}\.\s+|[A-Za-z]\.\s+)+")
 
 
@@ -115,6 +123,7 @@ class Features:
     amount: bool  # "$2,500", "4 %"
     lead_in: bool  # ends in ":" and introduces items
     fragment: bool  # an item that continues its lead-in's sentence ("(d) the need for …;")
+    acts: frozenset[str]  # what its rules regulate: the words after "shall (not)", "must"
 
 
 @lru_cache(maxsize=16384)
@@ -138,6 +147,7 @@ def features(text: str) -> Features:
         amount=bool(AMOUNT.search(text)),
         lead_in=is_lead_in(text),
         fragment=bool(re.match(r"[a-z]", _MARKERS.sub("", text))),
+        acts=frozenset().union(*(roots(m.group("act")) for m in _ACT.finditer(text))),
     )
 
 
