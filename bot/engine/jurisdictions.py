@@ -65,6 +65,9 @@ _KNOWN: tuple[Jurisdiction, ...] = (
         patterns=(
             r"new\s+york(?:er)?s?",
             r"shield\s+act",
+            r"nydfs",
+            r"nycrr",
+            r"(?:ny|new\s+york)\s+department\s+of\s+financial\s+services",
             r"gen(?:eral)?\.?\s*bus(?:iness)?\.?\s*law",
             r"gbl",
             r"899-?(?:aa|bb)",

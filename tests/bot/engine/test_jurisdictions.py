@@ -17,6 +17,8 @@ from bot.engine.jurisdictions import canonical_code, detect, name_of, parse_code
         ("Mass. residents after a breach", ("US-MA",)),
         ("201 CMR 17 requirements", ("US-MA",)),
         ("New York SHIELD Act", ("US-NY",)),
+        ("Is our NYDFS CISO allowed to be a contractor?", ("US-NY",)),
+        ("the 23 NYCRR Part 500 program", ("US-NY",)),
         ("customers in NY", ("US-NY",)),
         ("VCDPA consumer rights", ("US-VA",)),
         ("Virginia consumers", ("US-VA",)),
