@@ -13,10 +13,11 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from llama_index.core.schema import NodeWithScore
+from llama_index.core.schema import NodeWithScore, TextNode
 
 from bot.answer import Answer, Citation, Turn
 from bot.engine.catalogue import Catalogue
+from bot.engine.definitions import asked_terms, defining, defining_label
 from bot.engine.jurisdictions import FEDERAL, detect, name_of, parse_codes, strip_places
 from bot.engine.named import fits, without_refs
 from bot.engine.plan import Decline, Direct, not_covered_text, plan
@@ -28,7 +29,7 @@ from bot.engine.writers import SourceGroup, Writer
 from bot.errors import NAMED_OFF_TOPIC, NOT_COVERED, ServiceUnavailable
 from bot.index import sparse
 from bot.index.hybrid import hit_to_node, merge_pieces
-from bot.index.schema import KIND, KIND_RECITAL, Query, Scope
+from bot.index.schema import KIND, KIND_RECITAL, Hit, Query, Scope
 from bot.index.store import RegulationIndex
 
 log = logging.getLogger(__name__)
@@ -228,9 +229,51 @@ class Engine:
             result.groups.append(SourceGroup(FEDERAL, name_of(FEDERAL), _nodes(unique)))
         if direct:
             self._with_named(result, direct)
+        terms = asked_terms(text)
+        if terms and result.groups:
+            self._with_definitions(result, terms, catalogue)
         if not result.groups and not result.declines:
             result.declines.append(Decline("relevance", NOT_COVERED))
         return self._done(result, started)
+
+    def _with_definitions(
+        self, result: Retrieval, terms: Sequence[str], catalogue: Catalogue
+    ) -> None:
+        """A section defining a term the question asks about leads its jurisdiction's
+        sections, quoted at the defining paragraph: one of the sections found if it defines
+        the term (a statute's first section, "As used in this chapter", or the named section
+        itself), else the jurisdiction's definitions section that does."""
+        codes = {g.jurisdiction for g in result.groups}
+        found = {_unit(n) for g in result.groups for n in g.nodes}
+        definitions = {
+            key
+            for key, u in catalogue.units.items()
+            if u.kind == "definition" and u.jurisdiction in codes
+        }
+        wanted = found | definitions
+        scope = Scope(
+            sources=tuple(dict.fromkeys(s for s, _ in wanted)),
+            section_keys=tuple(dict.fromkeys(k for _, k in wanted)),
+        )
+        pieces = [h for h in self._index.scroll(scope) if _hit_unit(h) in wanted]
+        texts = {h.id: hit_to_node(h).get_content() for h in pieces}
+        hits = set(defining(texts.items(), terms))
+        by_unit: dict[tuple[str, str], list[TextNode]] = defaultdict(list)
+        for h in sorted(pieces, key=lambda h: h.payload.get("piece", 0)):
+            if h.id in hits:
+                by_unit[_hit_unit(h)].append(hit_to_node(h))
+        for i, group in enumerate(result.groups):
+            mine = [_unit(n) for n in group.nodes]
+            here = {u for u in by_unit if catalogue.units[u].jurisdiction == group.jurisdiction}
+            chosen = [u for u in mine if u in here] or sorted(here & definitions)
+            if not chosen:
+                continue
+            lead = [
+                NodeWithScore(node=_pinpointed(merge_pieces(by_unit[u]), terms), score=1.0)
+                for u in chosen
+            ]
+            rest = tuple(n for n in group.nodes if _unit(n) not in chosen)
+            result.groups[i] = SourceGroup(group.jurisdiction, group.name, (*lead, *rest))
 
     def _with_named(self, result: Retrieval, direct: list[SourceGroup]) -> None:
         """Named sections answer for their jurisdictions alone when the search for the
@@ -357,6 +400,19 @@ class Engine:
             abstained=True,
             timings_ms=dict(found.timings_ms),
         )
+
+
+def _pinpointed(node: TextNode, terms: Sequence[str]) -> TextNode:
+    """A definitions node quoted at the paragraph defining the term, when it can tell."""
+    labels = [str(x) for x in node.metadata.get("paragraph_labels") or []]
+    label = defining_label(node.get_content(), labels, terms)
+    if label:
+        node.metadata["pinpoint"] = label
+    return node
+
+
+def _hit_unit(hit: Hit) -> tuple[str, str]:
+    return (str(hit.payload.get("source", "")), str(hit.payload.get("section_key", "")))
 
 
 def _unit(node: NodeWithScore) -> tuple[str, str]:

@@ -178,3 +178,8 @@ def test_a_named_section_off_the_question_s_topic_is_cited_with_the_closest_ones
     assert "§ 164.404" in cited[-1] or cited[-1].endswith("164.404")
     assert any(s.endswith("164.520") for s in cited[:-1])
     assert "which the question names, may not be the provision" in answer.answer
+
+
+def test_a_definitional_question_leads_with_the_definition(corpus_engine):
+    answer = corpus_engine.ask("What does 'controller' mean under the Virginia privacy law?")
+    assert answer.citations[0].section.endswith("59.1-575")
