@@ -46,7 +46,8 @@ ACT = 0.1  # a rule whose act ("shall not collect") is what the question asks ab
 ASKED_KIND = 0.5  # an example or an exception, when the question asks for one
 UNLABELLED = 0.2  # text outside any subdivision, in a section that has them (no pinpoint)
 FRAGMENT = 0.1  # an item read without the lead-in whose sentence it ends
-DENSE_TOP = 3  # candidates per section rescored by dense similarity, when it is given
+NAMED_HEAD = 0.3  # the opening paragraph of the subdivision a question names
+DENSE_TOP = 4  # candidates per section rescored by dense similarity, when it is given
 DENSE_WEIGHT = 1.0
 DENSE_CHARS = 1200
 
@@ -231,6 +232,8 @@ def choose(
     if pinpoint:
         allowed = [k for k, s in enumerate(subs) if s.label.startswith(pinpoint)] or allowed
     scores = _scores(subs, a, plain)
+    if pinpoint and allowed and subs[allowed[0]].label.startswith(pinpoint):
+        scores[allowed[0]] += NAMED_HEAD  # the subdivision named: its own opening paragraph
     ranked = sorted(allowed, key=lambda k: (-scores[k], k))
     if similarity is not None and not plain and len(ranked) > 1:
         top = ranked[:DENSE_TOP]
@@ -247,7 +250,18 @@ def choose(
     lead = order[0]
     last = sub.text.rstrip().endswith(lead.rstrip())
     items = [subs[j] for j in sub.items] if last else []
-    return Choice(node, sub.label, quotes, lead, complete(lead, items), scores[k])
+    label = sub.label or _span(items)
+    return Choice(node, label, quotes, lead, complete(lead, items), scores[k])
+
+
+def _span(items: Sequence[Subdivision]) -> str:
+    """The label of a list a section-level lead-in brings: "(a)–(e)", "(1)–(6)"."""
+    labels = [i.label for i in items if i.label]
+    if not labels:
+        return ""
+    depth = min(label.count("(") for label in labels)
+    tops = list(dict.fromkeys(label for label in labels if label.count("(") == depth))
+    return tops[0] if len(tops) == 1 else f"{tops[0]}–{tops[-1]}"
 
 
 def _read_with(subs: Sequence[Subdivision], k: int) -> list[Subdivision]:

@@ -61,11 +61,14 @@ _RULE = re.compile(
     re.IGNORECASE,
 )
 _HEADING = re.compile(r"^(?:\(\w{1,5}\)\s*|\d{1,3}\.\s+|[A-Z]\.\s+)*[A-Z][^.;:]{0,90}\.?$")
+# A definition: one or more quoted terms ("“Sell,” “selling,” “sale,” or “sold” means"), or a
+# bare one ("Breach means"), then "means"/"includes".
 _DEFINES = re.compile(
-    r"^(?:\(\w{1,5}\)\s*)*[“\"‘](?P<term>[^”\"’]{1,80})[”\"’,]*(?:\s*(?:or|,)\s*[“\"‘][^”\"’]{1,80}"
-    r"[”\"’,]*)*\s+(?:shall\s+)?(?:means?|includes?|has\s+the\s+(?:same\s+)?meaning)\b|"
+    r"^(?:\(\w{1,5}\)\s*)*(?P<terms>(?:(?:,|or|and)?\s*[“\"‘][^”\"’]{1,80}[”\"’]+,?\s*)+)"
+    r"(?:shall\s+)?(?:means?|includes?|has\s+the\s+(?:same\s+)?meaning)\b|"
     r"^(?P<bare>[A-Z][\w'’\- ]{1,60}?)\s+(?:means|stands\s+for)\b"
 )
+_QUOTED = re.compile(r"[“\"‘]([^”\"’]{1,80})[”\"’]")
 # A time limit, not any duration ("within 30 days", "no later than 60 calendar days after
 # discovery", "72 hours after"), unlike "a posting for a period of 90 days".
 _TIME_LIMIT = re.compile(
@@ -122,7 +125,7 @@ class Features:
     timing: bool  # any deadline phrase ("without unreasonable delay")
     amount: bool  # "$2,500", "4 %"
     lead_in: bool  # ends in ":" and introduces items
-    fragment: bool  # an item that continues its lead-in's sentence ("(d) the need for …;")
+    fragment: bool  # an item of its lead-in's sentence ("(d) the need for …", "(A) A brief …;")
     acts: frozenset[str]  # what its rules regulate: the words after "shall (not)", "must"
 
 
@@ -140,15 +143,23 @@ def features(text: str) -> Features:
         heading=not rule and bool(_HEADING.match(text)) and len(text.split()) <= 14,
         example=bool(_EXAMPLE.search(head)),
         exception=bool(_CARVE_OUT.search(head)),
-        defines=roots(defined.group("term") or defined.group("bare") or "") if defined else None,
+        defines=_defined(defined) if defined else None,
         authority=roots(addressee) if addressee and _PUBLIC_BODY.search(addressee) else None,
         time_limit=bool(_TIME_LIMIT.search(text)),
         timing=bool(DEADLINE.search(text)),
         amount=bool(AMOUNT.search(text)),
         lead_in=is_lead_in(text),
-        fragment=bool(re.match(r"[a-z]", _MARKERS.sub("", text))),
+        fragment=bool(re.match(r"[a-z]", _MARKERS.sub("", text)))
+        or bool(re.search(r"(?:;|; and|; or|, and|, or)\s*$", text)),
         acts=frozenset().union(*(roots(m.group("act")) for m in _ACT.finditer(text))),
     )
+
+
+def _defined(m: re.Match[str]) -> frozenset[str]:
+    """The words of the term(s) a definition defines."""
+    if m.group("bare"):
+        return roots(m.group("bare"))
+    return frozenset().union(*(roots(t) for t in _QUOTED.findall(m.group("terms"))))
 
 
 def _addressee(text: str) -> str:

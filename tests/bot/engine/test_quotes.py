@@ -149,3 +149,34 @@ def test_what_a_question_asks_for(question, example, exception, deadline):
     a = asked(question)
     assert (a.example, a.exception, a.deadline) == (example, exception, deadline)
     assert not {"regard", "dear", "dana", "kind"} & a.terms
+
+
+SECTION_LIST = [
+    ("", "In determining the amount of a penalty, the Secretary will consider the following:"),
+    ("(a)", "(a) The nature of the violation;"),
+    ("(a)(1)", "(1) The number of individuals affected;"),
+    ("(b)", "(b) The harm resulting from the violation;"),
+    ("(c)", "(c) The history of prior compliance."),
+]
+
+
+def test_a_section_wide_lead_in_is_cited_to_the_span_of_its_items():
+    choice = choose(
+        section(SECTION_LIST), "what factors are considered for the amount of a penalty"
+    )
+    assert choice.label == "(a)–(c)"
+    assert choice.text.endswith("(c) The history of prior compliance.")
+
+
+def test_the_opening_paragraph_of_a_named_subdivision_wins():
+    paras = [
+        ("(b)", "(b) A covered entity shall notify without unreasonable delay after a breach."),
+        (
+            "(c)(1)",
+            "(c) Content of notification —(1) Elements. The notice shall include the following:",
+        ),
+        ("(c)(1)(A)", "(A) A brief description of what happened in the breach;"),
+        ("(c)(1)(B)", "(B) The types of information involved in the breach."),
+    ]
+    choice = choose(section(paras, "(c)"), "what has to go in the breach letter?")
+    assert choice.label == "(c)(1)" and "(B) The types" in choice.text

@@ -44,6 +44,12 @@ def test_what_a_paragraph_is(text, kind):
 
 def test_a_definition_knows_its_term_and_a_rule_its_authority():
     assert features("(b) “Sale” means selling.").defines == {"sale"}
+    assert features("(ad) (1) “Sell,” “selling,” “sale,” or “sold,’’ means selling").defines == {
+        "sell",
+        "sale",
+        "sold",
+    }
+    assert features("(A) A brief description of what happened;").fragment
     assert features("(a) The department shall adopt regulations.").authority == {"depar"}
     assert features("(a) A business shall notify.").authority is None
 
