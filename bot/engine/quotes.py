@@ -42,6 +42,7 @@ ITEM_WEIGHT = 0.6  # the words of the items a lead-in brings, against its own
 ITEM_WORDS = 10  # the length an item adds to its lead-in (a list is read as one rule)
 SMOOTHING = 2.0  # added to the question's weight in a section: a term or two decide little
 DEPTH = 0.03  # per level below the first: the broader subdivision states the rule
+TIME_LIMIT = 0.15  # a time limit ("within 30 days"), when the question asks for a deadline
 ACT = 0.1  # a rule whose act ("shall not collect") is what the question asks about
 ASKED_KIND = 0.5  # an example or an exception, when the question asks for one
 UNLABELLED = 0.2  # text outside any subdivision, in a section that has them (no pinpoint)
@@ -149,7 +150,7 @@ def kind_score(f: Features, a: Asked) -> float:
         # A rule for an authority, not for whoever asks (unless the question names it).
         score -= 0.12 if f.authority & a.terms else 0.3
     if a.deadline and f.time_limit:
-        score += 0.15
+        score += TIME_LIMIT
     elif a.deadline and f.timing:
         score += 0.05
     if a.amount and f.amount:
