@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from bot.compose import build_components, ensure_index
-    from bot.engine import core, jurisdictions, plan
+    from bot.engine import core, jurisdictions, plan, thesaurus
     from bot.engine.select import Weights
     from bot.eval import evaluate, parse_notes, read_questions
     from bot.settings import load_settings
@@ -87,6 +87,10 @@ def main(argv: list[str] | None = None) -> int:
     results = {name: stage() for name, stage in stages.items()}
     with replaced(core, "asked_terms", _none):
         results["definitions lead"] = run()
+    with replaced(thesaurus, "ACRONYMS", {}):
+        results["acronyms of the field"] = run()
+    with replaced(plan, "has_topic", lambda *_: False):
+        results["named sections also searched"] = run()
     with replaced(jurisdictions, "_PLACES", []), replaced(jurisdictions, "misspelt", _none):
         results["cities, demonyms, typos"] = run()
     with replaced(plan, "other_field", lambda q: None), replaced(plan, "_missing_part", _nothing):

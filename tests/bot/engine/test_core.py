@@ -154,8 +154,10 @@ def test_qdrant_going_away_is_a_service_error(tmp_path, embedding):
 
 # Regression guard: the figures reached on the dev2 questions (see docs/retrieval.md); dev2 is
 # a proxy for unseen questions, so these are floors with a margin, not targets.
-DEV2_FLOORS = {"recall": 0.65, "precision": 0.30, "declines": 0.90, "pinpoint": 0.69}
-DEV2_CEILINGS = {"false_not_covered": 0.05}
+DEV2_FLOORS = {"recall": 0.72, "precision": 0.44, "declines": 0.95, "pinpoint": 0.69}
+DEV2_CEILINGS = {"false_not_covered": 0.03}
+# dev (tuned on long ago) must keep its recall while dev2 moves
+DEV_FLOORS = {"recall": 0.94, "precision": 0.50, "declines": 0.95}
 SHORT_ANSWER_ON_TARGET = 0.72  # the extractive short answer quotes or cites an expected section
 
 
@@ -168,6 +170,12 @@ def test_eval_regression_guard(corpus_engine):
         assert summary[key] <= ceiling, (key, summary)
     on_target = summary["by_writer"]["extractive"]["short_answer_on_target"]
     assert on_target >= SHORT_ANSWER_ON_TARGET, summary["by_writer"]
+
+
+def test_eval_regression_guard_on_dev(corpus_engine):
+    summary = evaluate(corpus_engine, read_questions(DEV2_SET.with_name("dev.jsonl"))).summary()
+    for key, floor in DEV_FLOORS.items():
+        assert summary[key] >= floor, (key, summary)
 
 
 def test_a_named_section_off_the_question_s_topic_is_cited_with_the_closest_ones(corpus_engine):
