@@ -35,7 +35,7 @@ from bot.answer import Citation
 from bot.engine.currency import currency
 from bot.engine.jurisdictions import strip_places
 from bot.engine.sentences import DEADLINE, sentences
-from bot.engine.subdivisions import Features, Subdivision, complete, roots, subdivisions
+from bot.engine.subdivisions import Features, Subdivision, complete, negated, roots, subdivisions
 from bot.engine.thesaurus import expand
 
 ITEM_WEIGHT = 0.6  # the words of the items a lead-in brings, against its own
@@ -43,6 +43,7 @@ ITEM_WORDS = 10  # the length an item adds to its lead-in (a list is read as one
 SMOOTHING = 2.0  # added to the question's weight in a section: a term or two decide little
 DEPTH = 0.03  # per level below the first: the broader subdivision states the rule
 TIME_LIMIT = 0.15  # a time limit ("within 30 days"), when the question asks for a deadline
+NEGATED = 0.15  # the question and the paragraph negate the same word
 ACT = 0.1  # a rule whose act ("shall not collect") is what the question asks about
 ASKED_KIND = 0.5  # an example or an exception, when the question asks for one
 UNLABELLED = 0.2  # text outside any subdivision, in a section that has them (no pinpoint)
@@ -66,6 +67,7 @@ class Asked:
     definition: bool = False
     deadline: bool = False
     amount: bool = False
+    negated: frozenset[str] = frozenset()  # what it says is not so ("we don't own it")
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,7 @@ def asked(question: str) -> Asked:
         definition=bool(_ASKS_DEFINITION.search(plain)),
         deadline=bool(_ASKS_DEADLINE.search(plain)),
         amount=bool(_ASKS_AMOUNT.search(plain)),
+        negated=negated(plain),
     )
 
 
@@ -153,6 +156,8 @@ def kind_score(f: Features, a: Asked) -> float:
         score += TIME_LIMIT
     elif a.deadline and f.timing:
         score += 0.05
+    if a.negated & f.negated:
+        score += NEGATED  # "we don't own it" and "does not own": the same case
     if a.amount and f.amount:
         score += 0.15
     return score

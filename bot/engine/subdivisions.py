@@ -104,6 +104,20 @@ def roots(text: str) -> frozenset[str]:
     )
 
 
+_NEGATION = re.compile(
+    r"\b(?:not|never|no|don'?t|doesn'?t|didn'?t|isn'?t|aren'?t|won'?t|cannot|can'?t)\s+"
+    r"(?:(?:be|been|have|to|a|an|the|yet)\s+)?(?P<word>[a-z][\w-]+)(?:\s+or\s+(?P<other>[a-z][\w-]+))?",
+    re.IGNORECASE,
+)
+
+
+def negated(text: str) -> frozenset[str]:
+    """The words a text negates, as roots ("does not own" → "own", "not required" → "requi")."""
+    return frozenset().union(
+        *(roots(f"{m.group('word')} {m.group('other') or ''}") for m in _NEGATION.finditer(text))
+    )
+
+
 def is_lead_in(sentence: str) -> bool:
     return sentence.rstrip().endswith((":", "—", "–", "following", "either"))
 
@@ -127,6 +141,7 @@ class Features:
     lead_in: bool  # ends in ":" and introduces items
     fragment: bool  # an item of its lead-in's sentence ("(d) the need for …", "(A) A brief …;")
     acts: frozenset[str]  # what its rules regulate: the words after "shall (not)", "must"
+    negated: frozenset[str]  # words it negates ("does not own", "not required")
 
 
 @lru_cache(maxsize=16384)
@@ -152,6 +167,7 @@ def features(text: str) -> Features:
         fragment=bool(re.match(r"[a-z]", _MARKERS.sub("", text)))
         or bool(re.search(r"(?:;|; and|; or|, and|, or)\s*$", text)),
         acts=frozenset().union(*(roots(m.group("act")) for m in _ACT.finditer(text))),
+        negated=negated(text),
     )
 
 

@@ -82,7 +82,19 @@ NOTIFY = [
     ),
     ("", "2021, c. 117."),
 ]
+OWNERS = [
+    (
+        "(a)",
+        "(a) A person that maintains or stores, but does not own or license data, shall notify the owner of a breach.",
+    ),
+    (
+        "(b)",
+        "(b) A person that owns or licenses data shall notify the attorney general and the resident of a breach.",
+    ),
+]
 CASES = [
+    (OWNERS, "we store the data for a client but don't own it: who do we notify of a breach?", "(a)"),
+    (OWNERS, "we own the data: who do we notify of a breach?", "(b)"),
     (BREACH, "how many hours does a controller have to report a breach to the authority", "(1)"),
     (BREACH, "what must the breach notification contain at least", "(3)"),
     (LIST, "what must the letter to residents include", "(b)"),

@@ -76,3 +76,11 @@ def test_each_subdivision_knows_its_lead_ins_and_items():
         "(c) Content —(1) Elements. The notice shall include: (A) What happened; (B) What to do."
     )
     assert complete("(2) Plain language.", [subs[1]]) == "(2) Plain language."
+
+
+def test_what_a_text_negates():
+    from bot.engine.subdivisions import negated
+
+    assert negated("a person that maintains, but does not own or license data") == {"own", "licen"}
+    assert negated("we host it, we don't own it") == {"own"}
+    assert negated("Notice is not required if") == {"requi"}
