@@ -60,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     stages: dict[str, Callable[[], dict[str, Any]]] = {
         "none (full pipeline)": run,
         "heading match": lambda: run(w(full, heading=0.0)),
+        "heading IDF share": lambda: run(w(full, heading_idf=0.0)),
         "term coverage": lambda: run(w(full, coverage=0.0)),
         "unit-kind priors": lambda: run(w(full, procedural=0.0, enforcement=0.0)),
         "cross-reference boost": lambda: run(w(full, related=0.0)),
@@ -73,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
                 sparse=0,
                 dense=0,
                 heading=0,
+                heading_idf=0,
                 coverage=0,
                 rrf=1.0,
                 procedural=0,

@@ -35,6 +35,7 @@ FEATURES = (
     "sparse_rank",  # 1 / (1 + rank of its best piece in the BM25 ranking), 0 if absent
     "dense_rank",  # 1 / (1 + rank of its best piece in the dense ranking), 0 if absent
     "heading",  # share of its heading's terms the question uses
+    "heading_idf",  # IDF-weighted share of the question's terms its heading uses
     "coverage",  # IDF-weighted share of the question's terms its candidate pieces contain
     "rrf",  # plain reciprocal rank fusion (k = 60) / the best, for the ablation
     "definition",  # kind of unit: a definitions section
@@ -54,9 +55,10 @@ FEATURES = (
 class Weights:
     """How a section's score is composed from its features and where the list is cut.
 
-    The feature weights and `bias` are the output of `python -m benchmarks.fit_rerank` (one
-    fit on dev + dev2 together; its cross-validated figures are in docs/retrieval.md); the
-    cut-off parameters come from the sweep the same script prints."""
+    Set by hand and checked, one parameter at a time, by the curves of
+    `python -m benchmarks.calibrate_rerank` (dev and dev2 together); a logistic fit of the
+    same features (`python -m benchmarks.fit_rerank`, cross-validated) ranks no better held
+    out (docs/retrieval.md, "Calibration of the rerank")."""
 
     bias: float = 0.0
     sparse: float = 0.6
@@ -64,6 +66,7 @@ class Weights:
     sparse_rank: float = 0.0
     dense_rank: float = 0.0
     heading: float = 0.3
+    heading_idf: float = 0.3
     coverage: float = 0.4
     rrf: float = 0.0
     definition: float = 0.0
@@ -187,6 +190,7 @@ def features(
             "sparse_rank": 1.0 / (1 + rank["sparse"][unit]) if unit in rank["sparse"] else 0.0,
             "dense_rank": 1.0 / (1 + rank["dense"][unit]) if unit in rank["dense"] else 0.0,
             "heading": len(heading & terms) / len(heading) if heading else 0.0,
+            "heading_idf": sum(idf[t] for t in heading & terms) / total_idf,
             "coverage": sum(idf[t] for t in words[unit] & terms) / total_idf,
             "rrf": rrf[unit] / top_rrf,
             "definition": float(kind == "definition"),

@@ -110,3 +110,11 @@ def test_a_recital_is_never_the_only_support():
     main = select("delete", "US-CA", ranked({}, {}), catalogue())
     recitals = select("delete", "US-CA", _recitals({"47": 0.9}, {"47": 30.0}), catalogue())
     assert background(recitals, main, Weights()) == []
+
+
+def test_the_heading_share_of_the_question_is_idf_weighted():
+    r = ranked({"700": 0.5, "10.2": 0.5}, {"700": 5.0, "10.2": 5.0})
+    feats = features("requests to delete", "US-CA", r, catalogue()).features
+    # "Requests to delete" holds both terms of the question, "Right to delete" only one
+    assert feats[(RULES, "700")]["heading_idf"] == pytest.approx(1.0)
+    assert 0 < feats[(STATUTE, "10.2")]["heading_idf"] < 1
