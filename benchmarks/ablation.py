@@ -69,6 +69,9 @@ def main(argv: list[str] | None = None) -> int:
         "adaptive cut-off (always top k)": lambda: run(w(full, keep_ratio=0.0, gap=99.0)),
         "per-instrument slot": lambda: run(w(full, other_instrument=99.0)),
         "federal gating": lambda: run(w(full, federal_ratio=0.0)),
+        "federal scope terms (ratio 1.6 alone)": lambda: run(
+            w(full, federal_scope=99.0, federal_ratio=1.6)
+        ),
         "whole rerank (plain RRF order)": lambda: run(
             Weights(
                 sparse=0,
