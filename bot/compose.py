@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.settings import Settings
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from bot.ops.events import Events
     from bot.ops.health import Check
     from bot.ops.metrics import Metrics
+    from ingestion.pipeline import IngestReport
 
 log = logging.getLogger("bot")
 
@@ -159,19 +161,58 @@ def readiness_checks(components: Components) -> list[Check]:
     )
 
 
-def ensure_index(components: Components) -> None:
-    """Ingest the bundled corpus when the index is empty (first start)."""
-    if components.index.notice:
-        print(components.index.notice, file=sys.stderr)
-    if components.index.count() > 0:
-        return
-    from ingestion.__main__ import format_report
+def ensure_index(components: Components) -> IngestReport | None:
+    """Ingest the bundled corpus when the index is empty (first start), and re-ingest the files
+    the index records when another version of the ingestion code made it (an upgrade); on a
+    Qdrant server only warn (`prepare_index`)."""
+    index = components.index
+    if index.notice:
+        print(index.notice, file=sys.stderr)
+    settings = components.settings
+    return prepare_index(index, corpus=settings.corpus_dir, shared=bool(settings.qdrant_url))
+
+
+def prepare_index(index: RegulationIndex, *, corpus: Path, shared: bool) -> IngestReport | None:
+    """Make the index usable on start; the report of what was ingested, or None when the index
+    needed nothing (or, `shared`, is not this process's to write).
+
+    Only the process that holds the index writes it: the embedded folder's holder (this
+    process: Qdrant Edge lets one process open it). A Qdrant server's collection (`shared`) is
+    read by every replica and written by the ingest job (`python -m ingestion`), which records
+    the current ingestion version; a replica finding an older one only warns, and stays ready.
+    """
+    from bot.index.freshness import staleness
+
+    if index.count() == 0:
+        from ingestion.__main__ import format_report
+        from ingestion.pipeline import ingest
+
+        print(f"The index is empty: ingesting {corpus} (first start)…", file=sys.stderr)
+        report = ingest(index, [corpus])
+        print(format_report(report), file=sys.stderr)
+        return report
+    stale = staleness(index.read_meta(), index.sources().values())
+    if stale is None:
+        return None  # what this code writes: ingestion is not even imported
+    if shared:
+        log.warning(
+            "%s. Answers may cite stale subdivisions until the ingest job runs again "
+            "(`python -m ingestion data/corpus`: the compose `ingest` service, the Kubernetes "
+            "Job deploy/k8s/ingest-job.yaml); a replica does not re-ingest a shared index.",
+            stale.describe(index.description),
+        )
+        return None
+    print(
+        f"{stale.describe(index.description)}. Re-ingesting the files it records (only "
+        "chunks that changed are rewritten)…",
+        file=sys.stderr,
+    )
+    from ingestion.__main__ import refresh_line
     from ingestion.pipeline import ingest
 
-    corpus = components.settings.corpus_dir
-    print(f"The index is empty: ingesting {corpus} (first start)…", file=sys.stderr)
-    report = ingest(components.index, [corpus])
-    print(format_report(report), file=sys.stderr)
+    report = ingest(index, [], known_roots=[corpus])
+    print(refresh_line(report), file=sys.stderr)
+    return report
 
 
 def slack_config(settings: Settings) -> SlackConfig:
@@ -255,8 +296,6 @@ def release_folder(components: Components) -> None:
 def ingest_for_request(components: Components, body: dict) -> dict:
     """An ingest sent by `python -m ingestion` to the server holding the folder. Storage is
     not compacted here (that holds the GIL and would stall answers)."""
-    from pathlib import Path
-
     from ingestion.pipeline import ingest
 
     paths = [Path(str(p)) for p in body.get("paths", [])]
@@ -273,6 +312,7 @@ def ingest_for_request(components: Components, body: dict) -> dict:
         jurisdiction=str(jurisdiction) if jurisdiction else None,
         dry_run=dry_run,
         optimize=False,
+        known_roots=[components.settings.corpus_dir],
     )
     log.info("ingest through the server: %s", report)
     return report.to_json()

@@ -34,9 +34,37 @@ def format_report(report) -> str:
         f"{report.added}, updated {report.updated}, deleted {report.deleted}, unchanged "
         f"{report.unchanged}; {report.seconds:.1f} s"
     )
+    if report.refreshed:
+        lines.append(
+            f"{len(report.refreshed)} other recorded file(s) read again (written by another "
+            f"ingestion version): {', '.join(report.refreshed)}"
+        )
+    if report.missing:
+        lines.append(missing_line(report))
     if report.version:
-        lines.append(f"index version: {report.version}")
+        lines.append(
+            f"index version: {report.version} (ingestion version {report.ingestion_version})"
+        )
     return "\n".join(lines)
+
+
+def missing_line(report) -> str:
+    return (
+        f"{len(report.missing)} recorded file(s) not found, kept with their old labels: "
+        f"{', '.join(report.missing)} (restore them and run again, or leave them out with "
+        "`python -m ingestion --rebuild FOLDERS`)"
+    )
+
+
+def refresh_line(report) -> str:
+    """The one line said after the index was refreshed on start (`bot.compose.ensure_index`)."""
+    line = (
+        f"Index refreshed to ingestion version {report.ingestion_version}: "
+        f"{len(report.refreshed)} recorded file(s) read again, {len(report.failed)} failed; "
+        f"chunks added {report.added}, updated {report.updated}, deleted {report.deleted}, "
+        f"unchanged {report.unchanged}; {report.seconds:.1f} s"
+    )
+    return line + (f". {missing_line(report)}" if report.missing else "")
 
 
 def _through_server(holder, args: argparse.Namespace, folder: Path):
@@ -111,6 +139,7 @@ def main(argv: list[str] | None = None) -> int:
                 jurisdiction=args.jurisdiction,
                 dry_run=args.dry_run,
                 progress=_progress,
+                known_roots=[settings.corpus_dir],
             )
     except ReggiError as exc:
         print(f"error: {user_message(exc)}", file=sys.stderr)

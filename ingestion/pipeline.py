@@ -13,7 +13,8 @@ from pathlib import Path
 from llama_index.core.schema import TextNode
 
 from bot.index.coverage import SourceRecord, catalogue_fields, source_key
-from bot.index.schema import CONTENT_HASH
+from bot.index.freshness import missing_note, stale_files
+from bot.index.schema import CONTENT_HASH, INGESTION_VERSION
 from bot.index.store import RegulationIndex, new_version
 from ingestion.chunking import Piece, chunk_document
 from ingestion.corpus_format import section_key
@@ -54,6 +55,11 @@ class IngestReport:
     version: str = ""
     seconds: float = 0.0
     dry_run: bool = False
+    ingestion_version: int = INGESTION_VERSION
+    # Recorded files outside the paths asked for, read again because another ingestion
+    # version wrote them (`bot.index.freshness`), and those that could not be found.
+    refreshed: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> list[FileResult]:
@@ -170,6 +176,38 @@ def _node(
 Progress = Callable[[Iterable], Iterable]
 
 
+@dataclass(frozen=True)
+class _File:
+    """One file to read: its folder, the name chunks and records know that folder by, and the
+    jurisdiction for a file whose front matter names none."""
+
+    folder: Path
+    root: str
+    file: Path
+    jurisdiction: str | None
+
+
+def _stale(
+    records: dict[str, SourceRecord],
+    roots: set[str],
+    known_roots: Sequence[Path],
+    report: IngestReport,
+) -> list[_File]:
+    """The recorded files outside `roots` that another ingestion version wrote, to read again
+    (listed in `report.refreshed`); those not found go to `report.missing`."""
+    todo = []
+    for record, folder in stale_files(records, skip_roots=roots, known_roots=known_roots):
+        file = folder / record.source if folder else None
+        if folder is not None and file is not None and file.is_file():
+            # The record's jurisdiction stands in for the --jurisdiction it was ingested with.
+            todo.append(_File(folder, record.root, file, record.jurisdiction))
+            report.refreshed.append(record.key)
+        else:
+            report.missing.append(missing_note(record, file))
+            log.warning("recorded file not found, kept as ingested: %s", report.missing[-1])
+    return todo
+
+
 def ingest(
     index: RegulationIndex,
     paths: Sequence[Path],
@@ -178,53 +216,61 @@ def ingest(
     dry_run: bool = False,
     progress: Progress = lambda it: it,
     optimize: bool = True,
+    known_roots: Sequence[Path] = (),
 ) -> IngestReport:
     """Bring the index in line with the files under `paths`; report what changed.
 
     What is stored is known from the index's source records (chunk ids and content hashes per
-    file), so a run that changes nothing reads no chunks. `optimize=False` skips compacting
-    the storage afterwards (for a server ingesting while it answers)."""
+    file), so a run that changes nothing reads no chunks. Recorded files elsewhere that another
+    ingestion version wrote are read again too, from the folder their record names (or, for
+    older records, the folder of that name among `known_roots`); `paths` may be empty for only
+    that. `optimize=False` skips compacting the storage afterwards (for a server ingesting
+    while it answers)."""
     started = time.perf_counter()
     report = IngestReport(dry_run=dry_run)
     nodes: dict[str, TextNode] = {}
     loaded: dict[str, SourceRecord] = {}
     failed_sources: set[tuple[str, str]] = set()
-    roots = set()
-    for root, file in discover(paths):
-        source = file.relative_to(root).as_posix()
-        roots.add(root.name)
+    found = discover(paths)
+    roots = {root.name for root, _ in found}
+    records = stored_records(index)
+    todo = [_File(root, root.name, file, jurisdiction) for root, file in found]
+    todo += _stale(records, roots, known_roots, report)
+    for item in todo:
+        source = item.file.relative_to(item.folder).as_posix()
         try:
-            if file.suffix.lower() not in SUPPORTED_SUFFIXES:
-                raise LoadError(f"unsupported file type '{file.suffix or file.name}'")
+            if item.file.suffix.lower() not in SUPPORTED_SUFFIXES:
+                raise LoadError(f"unsupported file type '{item.file.suffix or item.file.name}'")
             file_nodes = build_nodes(
-                load(file), source=source, root=root.name, jurisdiction=jurisdiction
+                load(item.file), source=source, root=item.root, jurisdiction=item.jurisdiction
             )
         except LoadError as exc:
             report.files.append(FileResult(source, error=exc.reason))
-            failed_sources.add((root.name, source))
-            log.warning("skipped %s: %s", file, exc.reason)
+            failed_sources.add((item.root, source))
+            log.warning("skipped %s: %s", item.file, exc.reason)
             continue
         except Exception as exc:  # noqa: BLE001 — one bad file never stops the others
             report.files.append(FileResult(source, error=f"could not be read ({exc})"))
-            failed_sources.add((root.name, source))
-            log.exception("skipped %s", file)
+            failed_sources.add((item.root, source))
+            log.exception("skipped %s", item.file)
             continue
-        record = source_record(root.name, source, file_nodes)
+        record = source_record(item.root, source, file_nodes, folder=item.folder)
         loaded[record.key] = record
         report.files.append(FileResult(source, chunks=len(file_nodes)))
         for node in file_nodes:
             nodes[node.node_id] = node
 
     if not loaded and not dry_run:
+        record_version(index)
         report.seconds = time.perf_counter() - started
         return report
 
     index.check_model()
-    records = stored_records(index)
+    refreshed = set(report.refreshed)
     stored = {
         nid: (digest, r.key)
         for r in records.values()
-        if r.root in roots
+        if r.root in roots or r.key in refreshed
         for nid, digest in r.chunks.items()
     }
     confirm_pending(index, stored)
@@ -244,11 +290,13 @@ def ingest(
         for key, r in records.items()
         if r.root in roots and key not in loaded and key not in failed_keys
     ]
+    meta = index.read_meta()
     if dry_run or not (to_write or to_delete):
         if not dry_run:
             # Same chunks, older record (e.g. written before records kept the catalogue's
-            # fields): rewrite the record only.
+            # fields, or by another ingestion version): rewrite the record only.
             index.put_sources({k: r for k, r in loaded.items() if k in records and records[k] != r})
+            record_version(index)
         report.version = index.version() if index.exists() else ""
         report.seconds = time.perf_counter() - started
         return report
@@ -258,14 +306,22 @@ def ingest(
     # Mark the index as changing before the first write: a run killed midway leaves a usable
     # index under a version no cache entry was made for, and the next run completes it. The
     # records list every chunk about to be written (hash "" until written), so a killed run's
-    # chunks are known to the next one.
-    index.write_meta(version=report.version, chunks=index.count(), complete=False)
+    # chunks are known to the next one; they keep the ingestion version that wrote them until
+    # the run completes, so that a start after a killed refresh refreshes again.
+    before = meta.ingestion_version if meta else 0
+    index.write_meta(
+        version=report.version, chunks=index.count(), complete=False, ingestion_version=before
+    )
     pending: dict[str, SourceRecord | None] = {}
     for node in to_write:
         key = source_key(node.metadata["root"], node.metadata["source"])
         if key not in pending:
             old = records.get(key)
-            pending[key] = replace(loaded[key], chunks=dict(old.chunks) if old else {})
+            pending[key] = replace(
+                loaded[key],
+                chunks=dict(old.chunks) if old else {},
+                ingestion_version=old.ingestion_version if old else 0,
+            )
         pending_record = pending[key]
         assert pending_record is not None
         pending_record.chunks.setdefault(node.node_id, "")
@@ -287,17 +343,27 @@ def ingest(
     index.flush()
     if optimize:
         index.optimize()
-    index.write_meta(version=report.version, chunks=index.count(), complete=True)
+    index.write_meta(
+        version=report.version,
+        chunks=index.count(),
+        complete=True,
+        ingestion_version=INGESTION_VERSION,
+    )
     report.seconds = time.perf_counter() - started
     return report
 
 
-def source_record(root: str, source: str, nodes: Sequence[TextNode]) -> SourceRecord:
-    """What the index keeps about one ingested file: its coverage and its chunks' hashes."""
+def source_record(
+    root: str, source: str, nodes: Sequence[TextNode], *, folder: Path | None = None
+) -> SourceRecord:
+    """What the index keeps about one ingested file: its coverage, its chunks' hashes, the
+    folder it was read from and the ingestion version that wrote it."""
     meta = nodes[0].metadata
     instrument, units = catalogue_fields((n.node_id, n.metadata) for n in nodes)
     return SourceRecord(
         root=root,
+        root_path=str(folder.absolute()) if folder else "",
+        ingestion_version=INGESTION_VERSION,
         source=source,
         jurisdiction=str(meta.get("jurisdiction", "")),
         title=str(meta.get("title", "")),
@@ -309,6 +375,19 @@ def source_record(root: str, source: str, nodes: Sequence[TextNode]) -> SourceRe
         instrument=instrument,
         units=units,
     )
+
+
+def record_version(index: RegulationIndex) -> None:
+    """Record this code's ingestion version in the metadata of an index a run changed no chunk
+    of (each file's record says which version last read it)."""
+    meta = index.read_meta() if index.exists() else None
+    if meta is not None and meta.ingestion_version != INGESTION_VERSION:
+        index.write_meta(
+            version=meta.version,
+            chunks=meta.chunks,
+            complete=meta.complete,
+            ingestion_version=INGESTION_VERSION,
+        )
 
 
 def confirm_pending(index: RegulationIndex, stored: dict[str, tuple[str, str]]) -> None:

@@ -99,6 +99,11 @@ class SourceRecord:
     # (`catalogue_fields`); None in records written before they were kept.
     instrument: dict[str, Any] | None = None
     units: list[dict[str, Any]] | None = None
+    # The folder it was ingested from (absolute; "" in records written before it was kept), so
+    # that a re-ingest can read the file again, and the ingestion version that wrote it
+    # (`schema.INGESTION_VERSION`; 0 before it was kept).
+    root_path: str = ""
+    ingestion_version: int = 0
 
     @property
     def key(self) -> str:
@@ -117,6 +122,8 @@ class SourceRecord:
             "chunks": dict(self.chunks),
             "instrument": self.instrument,
             "units": self.units,
+            "root_path": self.root_path,
+            "ingestion_version": self.ingestion_version,
         }
 
     @classmethod
@@ -134,6 +141,8 @@ class SourceRecord:
             chunks={str(k): str(v) for k, v in (data.get("chunks") or {}).items()},
             instrument=data.get("instrument"),
             units=data.get("units"),
+            root_path=str(data.get("root_path") or ""),
+            ingestion_version=int(data.get("ingestion_version") or 0),
         )
 
     def unit_payloads(self) -> list[dict[str, Any]]:

@@ -14,6 +14,15 @@ from typing import Any
 # The section key is part of the corpus grammar; re-exported with the payload keys.
 from bot.index.corpus_format import section_key as section_key
 
+# --- the version of what ingestion writes ---------------------------------------------------
+# Bump INGESTION_VERSION whenever the same files ingest to different chunks: their text, any
+# metadata (subdivision labels from ingestion/labels.py, citations, unit kinds, references…) or
+# the catalogue fields kept in each file's source record. Every ingest records it in the index
+# metadata and in each file's source record; bot.compose.ensure_index re-ingests an index made
+# by another version on start (docs/operations.md, "Upgrading Reggi").
+# tests/ingestion/test_version.py fails when the output changed and this number did not.
+INGESTION_VERSION = 1
+
 # --- payload keys --------------------------------------------------------------------------
 JURISDICTION = "jurisdiction"
 SOURCE = "source"

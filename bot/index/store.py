@@ -58,6 +58,9 @@ class IndexMeta:
     chunks: int
     updated_at: float
     complete: bool
+    # The version of the ingestion code that wrote the index (`schema.INGESTION_VERSION`); 0 for an
+    # index written before it was recorded.
+    ingestion_version: int = 0
 
 
 @contextmanager
@@ -112,9 +115,12 @@ class RegulationIndex:
             chunks=int(p.get("chunks", 0)),
             updated_at=float(p.get("updated_at", 0)),
             complete=bool(p.get("complete", False)),
+            ingestion_version=int(p.get("ingestion_version") or 0),
         )
 
-    def write_meta(self, *, version: str, chunks: int, complete: bool) -> None:
+    def write_meta(
+        self, *, version: str, chunks: int, complete: bool, ingestion_version: int
+    ) -> None:
         record = {
             "embedding_model": self.embedding_id,
             "dimension": self.dimension(),
@@ -122,6 +128,7 @@ class RegulationIndex:
             "chunks": chunks,
             "updated_at": time.time(),
             "complete": complete,
+            "ingestion_version": ingestion_version,
         }
         with _translated():
             self.backend.put_meta({META_INDEX: record})

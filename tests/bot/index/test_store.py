@@ -59,7 +59,9 @@ def test_coverage_counts_sections_until_records_exist(server_index):
         version="2026", complete=True, chunks={"id-1": "h1"},
     )  # fmt: skip
     server_index.put_sources({record.key: record})
-    server_index.write_meta(version="v2", chunks=6, complete=True)  # a new version: re-read
+    server_index.write_meta(
+        version="v2", chunks=6, complete=True, ingestion_version=1
+    )  # a new version: re-read
     recorded = server_index.coverage()
     assert recorded.codes == {"US-CA"}
     assert recorded.jurisdictions[0].instruments[0].complete is True
@@ -71,7 +73,7 @@ def test_coverage_counts_sections_until_records_exist(server_index):
 def test_another_embedding_model_is_refused(server_index):
     from llama_index.core.embeddings import MockEmbedding
 
-    server_index.write_meta(version="v1", chunks=6, complete=True)
+    server_index.write_meta(version="v1", chunks=6, complete=True, ingestion_version=1)
     other = RegulationIndex(backend=server_index.backend, embedding=MockEmbedding(embed_dim=8))
     with pytest.raises(IndexMismatch, match="Re-ingest"):
         other.check_model()

@@ -28,7 +28,7 @@ def test_points_and_records_survive_a_reopen(tmp_path):
     assert not index.exists() and index.count() == 0 and list(index.scroll()) == []
     index.ensure_collection()
     index.add(nodes())
-    index.write_meta(version="v1", chunks=6, complete=True)
+    index.write_meta(version="v1", chunks=6, complete=True, ingestion_version=1)
     index.backend.put_meta({"source:a": {"x": 1}})
     index.close()
     again = EdgeBackend(folder=tmp_path, collection="t")
