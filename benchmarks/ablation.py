@@ -60,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     stages: dict[str, Callable[[], dict[str, Any]]] = {
         "none (full pipeline)": run,
         "heading match": lambda: run(w(full, heading=0.0)),
+        "heading IDF share": lambda: run(w(full, heading_idf=0.0)),
         "term coverage": lambda: run(w(full, coverage=0.0)),
         "unit-kind priors": lambda: run(w(full, procedural=0.0, enforcement=0.0)),
         "cross-reference boost": lambda: run(w(full, related=0.0)),
@@ -68,11 +69,15 @@ def main(argv: list[str] | None = None) -> int:
         "adaptive cut-off (always top k)": lambda: run(w(full, keep_ratio=0.0, gap=99.0)),
         "per-instrument slot": lambda: run(w(full, other_instrument=99.0)),
         "federal gating": lambda: run(w(full, federal_ratio=0.0)),
+        "federal scope terms (ratio 1.6 alone)": lambda: run(
+            w(full, federal_scope=99.0, federal_ratio=1.6)
+        ),
         "whole rerank (plain RRF order)": lambda: run(
             Weights(
                 sparse=0,
                 dense=0,
                 heading=0,
+                heading_idf=0,
                 coverage=0,
                 rrf=1.0,
                 procedural=0,

@@ -23,10 +23,13 @@ ROOT = Path(__file__).resolve().parents[1]
 SETS = (ROOT / "data" / "eval" / "dev.jsonl", ROOT / "data" / "eval" / "dev2.jsonl")
 DEFAULT_SWEEPS = (
     "named=0,0.1,0.2,0.3,0.5,0.8&not_named=0,-0.1,-0.2,-0.3,-0.5,-0.8",
+    "heading_idf=0,0.1,0.2,0.3,0.5",
     "keep_ratio=0.6,0.66,0.72,0.78,0.84",
     "gap=0.12,0.15,0.18,0.24,0.3",
     "other_instrument=0.5,0.55,0.6,0.65,0.7",
-    "federal_ratio=1.0,1.2,1.4,1.6,2.0",
+    "federal_ratio=1.0,1.6,2.0,2.5,3.0,99",
+    "federal_scope=2,3,4,5,6,99",
+    "federal_scoped_ratio=0.6,0.8,0.9,1.0,1.2,1.4",
     "top_k=3,4,5,6",
 )
 

@@ -14,7 +14,9 @@ Figures (answerable questions unless said otherwise):
   jurisdiction an expected section belongs to;
 - pinpoint: share of footnotes citing an expected section whose subdivision label agrees with
   the subdivisions `dev2-notes.md` gives for that section (sections the notes name without a
-  subdivision are not counted);
+  subdivision are not counted); a broader label agrees too ("(a)" with a noted "(a)(2)(C)");
+- pinpoint_strict: the same, counting only quotes of the noted subdivision or one inside it
+  ("(a)(2)" for a noted "(a)"; not "(a)" for a noted "(a)(2)(C)", nor the span "(a)–(e)");
 all per category (the notes' single/multi/cite/compare/abstain) and per jurisdiction.
 """
 
@@ -90,20 +92,31 @@ class QuestionResult:
             self.declined or bool(set(self.not_covered) & set(self.expected_jurisdictions))
         )
 
-    def pinpoint_checks(self) -> list[bool]:
+    def pinpoint_checks(self, *, strict: bool = False) -> list[bool]:
         """One entry per footnote citing an expected section with noted subdivisions."""
+        agree = _within if strict else _agrees
         out = []
         wanted = set(self.expected)
         for f in self.footnotes:
             labels = self.pinpoints.get(f.section)
             if (f.source, f.section) in wanted and labels:
-                out.append(any(_agrees(f.label, label) for label in labels))
+                out.append(any(agree(f.label, label) for label in labels))
         return out
 
 
 def _agrees(cited: str, noted: str) -> bool:
     """ "(a)(2)" agrees with "(a)" and "(a)(2)(B)"; an empty label agrees with nothing."""
     return bool(cited) and (cited.startswith(noted) or noted.startswith(cited))
+
+
+def _within(cited: str, noted: str) -> bool:
+    """The strict reading: the quote is the noted subdivision or one inside it. "(a)(2)" is
+    within "(a)", "(c)(1)–(2)" within "(c)"; "(a)" is not within "(a)(2)(B)" (it quotes more
+    than the rule), nor is the span "(a)–(e)" within "(a)"."""
+    if not cited or not cited.startswith(noted):
+        return False
+    dash = cited.find("–")
+    return dash == -1 or dash > len(noted)
 
 
 @dataclass
@@ -152,6 +165,7 @@ def _figures(results: Sequence[QuestionResult]) -> dict[str, Any]:
     answerable = [r for r in results if r.expected]
     unanswerable = [r for r in results if not r.expected]
     checks = [c for r in answerable for c in r.pinpoint_checks()]
+    strict = [c for r in answerable for c in r.pinpoint_checks(strict=True)]
     figures: dict[str, Any] = {"n": len(results)}
     if answerable:
         figures |= {
@@ -165,6 +179,7 @@ def _figures(results: Sequence[QuestionResult]) -> dict[str, Any]:
         if checks:
             figures["pinpoint"] = _mean(1.0 if c else 0.0 for c in checks)
             figures["pinpoint_n"] = len(checks)
+            figures["pinpoint_strict"] = _mean(1.0 if c else 0.0 for c in strict)
     if unanswerable:
         figures["declines"] = _mean(1.0 if r.declined else 0.0 for r in unanswerable)
     return figures

@@ -23,7 +23,8 @@ from bot.engine.named import fits, without_refs
 from bot.engine.plan import Decline, Direct, not_covered_text, plan
 from bot.engine.query import check_question, is_about_law, not_about_law, section_refs
 from bot.engine.quotes import make_citation, quote_for
-from bot.engine.select import Pick, Selected, Weights, background, select
+from bot.engine.scope import NO_VOCABULARY, Vocabulary, distinctive
+from bot.engine.select import Pick, Selected, Weights, background, hit_text, select
 from bot.engine.thesaurus import expand
 from bot.engine.writers import SourceGroup, Writer
 from bot.errors import NAMED_OFF_TOPIC, NOT_COVERED, ServiceUnavailable
@@ -103,6 +104,7 @@ class Engine:
         self._floor = floor or RelevanceFloor.for_embedding(index.embedding_id)
         self._weights = weights or Weights(top_k=top_k)
         self._catalogue: tuple[str, Catalogue] | None = None
+        self._vocabulary: tuple[str, Vocabulary] | None = None
 
     # --- what the index holds ------------------------------------------------------------------
     def index_version(self) -> str:
@@ -133,6 +135,20 @@ class Engine:
         if self._catalogue is None or self._catalogue[0] != version:
             self._catalogue = (version, Catalogue.from_payloads(self._index.unit_payloads()))
         return self._catalogue[1]
+
+    def vocabulary(self) -> Vocabulary:
+        """Each instrument's distinctive terms, from the text of every section of the index
+        (one scan of the chunks per index version)."""
+        version = self.index_version()
+        if self._vocabulary is None or self._vocabulary[0] != version:
+            sections: dict[tuple[str, str], list[str]] = defaultdict(list)
+            for h in self._index.scroll(
+                fields=["source", "section_key", "heading", "_node_content"]
+            ):
+                unit = (str(h.payload.get("source", "")), str(h.payload.get("section_key", "")))
+                sections[unit] += sparse.tokenize(f"{h.payload.get('heading', '')} {hit_text(h)}")
+            self._vocabulary = (version, distinctive(sections))
+        return self._vocabulary[1]
 
     def retrieve(
         self,
@@ -196,6 +212,7 @@ class Engine:
         recital_rankings = dict(zip(with_recitals, rankings[len(planned.searches) :], strict=True))
         rankings = rankings[: len(planned.searches)]
         federal_asked = FEDERAL in asked
+        vocabulary = self.vocabulary() if not federal_asked else NO_VOCABULARY
         federal: list[Pick] = []
         for i, (spec, ranked) in enumerate(zip(planned.searches, rankings, strict=True)):
             chosen = select(
@@ -205,6 +222,7 @@ class Engine:
                 catalogue,
                 weights=self._weights,
                 federal_asked=federal_asked,
+                vocabulary=vocabulary,
             )
             result.scores.append(chosen)
             if not self._floor.passes(chosen):

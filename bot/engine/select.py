@@ -10,7 +10,8 @@ its score is a linear combination of them whose weights are fit by
 see docs/retrieval.md). The list is cut where the score falls off rather than at a fixed k,
 each other instrument's best section is kept when it is close (the other half of the law:
 statute and regulation), and federal sections found beside a state are kept only where
-federal law is what the question is about or they clearly lead.
+federal law is asked about, the question uses their instrument's distinctive terms
+(`bot.engine.scope`) and they rank with the state's best, or they clearly lead.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from dataclasses import dataclass, field, fields
 
 from bot.engine.catalogue import Catalogue
 from bot.engine.jurisdictions import FEDERAL
+from bot.engine.scope import NO_VOCABULARY, Vocabulary
 from bot.index.schema import Hit, Ranked
 from bot.index.sparse import tokenize
 
@@ -35,6 +37,7 @@ FEATURES = (
     "sparse_rank",  # 1 / (1 + rank of its best piece in the BM25 ranking), 0 if absent
     "dense_rank",  # 1 / (1 + rank of its best piece in the dense ranking), 0 if absent
     "heading",  # share of its heading's terms the question uses
+    "heading_idf",  # IDF-weighted share of the question's terms its heading uses
     "coverage",  # IDF-weighted share of the question's terms its candidate pieces contain
     "rrf",  # plain reciprocal rank fusion (k = 60) / the best, for the ablation
     "definition",  # kind of unit: a definitions section
@@ -45,6 +48,7 @@ FEATURES = (
     "enforcement_asked",  # ... when it is
     "related",  # cross-references to or from the three leading sections (one per leader)
     "federal_unasked",  # federal law found beside a state, federal law not asked about
+    "scope",  # summed weight of its instrument's distinctive terms the question uses
     "named",  # the question names its instrument ("HIPAA", "CPRA") ...
     "not_named",  # ... or names another instrument among the candidates, not this one
 )
@@ -54,9 +58,10 @@ FEATURES = (
 class Weights:
     """How a section's score is composed from its features and where the list is cut.
 
-    The feature weights and `bias` are the output of `python -m benchmarks.fit_rerank` (one
-    fit on dev + dev2 together; its cross-validated figures are in docs/retrieval.md); the
-    cut-off parameters come from the sweep the same script prints."""
+    Set by hand and checked, one parameter at a time, by the curves of
+    `python -m benchmarks.calibrate_rerank` (dev and dev2 together); a logistic fit of the
+    same features (`python -m benchmarks.fit_rerank`, cross-validated) ranks no better held
+    out (docs/retrieval.md, "Calibration of the rerank")."""
 
     bias: float = 0.0
     sparse: float = 0.6
@@ -64,6 +69,7 @@ class Weights:
     sparse_rank: float = 0.0
     dense_rank: float = 0.0
     heading: float = 0.3
+    heading_idf: float = 0.3
     coverage: float = 0.4
     rrf: float = 0.0
     definition: float = 0.0
@@ -74,13 +80,18 @@ class Weights:
     enforcement_asked: float = 0.0
     related: float = 0.05
     federal_unasked: float = 0.0
+    scope: float = 0.0
     named: float = 0.3
     not_named: float = -0.3
     min_score: float = -9.0  # keep sections (after the first) scoring at least this
     keep_ratio: float = 0.72  # ... and at least this share of the best
     gap: float = 0.18  # ... and stop at a fall of more than this between neighbours
     other_instrument: float = 0.65  # an instrument's best section is kept down to this share
-    federal_ratio: float = 1.6  # federal beside a state, unasked: only this far above its best
+    federal_ratio: float = 3.0  # federal beside a state, unasked: only this far above its best
+    # ... or, when the question uses its instrument's distinctive terms (`scope` at least
+    # `federal_scope`), down to this share of the state's best
+    federal_scope: float = 4.0
+    federal_scoped_ratio: float = 1.0
     top_k: int = 5
     # background (GDPR recitals): kept beside the articles when a recital's raw BM25 score is
     # at least this share of the article search's best; at most `recitals` of them
@@ -146,6 +157,7 @@ def features(
     *,
     federal_asked: bool = False,
     weights: Weights = Weights(),
+    vocabulary: Vocabulary = NO_VOCABULARY,
 ) -> Candidates:
     """Every candidate section of one search with its features (see `FEATURES`); the
     leading sections whose cross-references are marked are the best by `weights`."""
@@ -187,6 +199,7 @@ def features(
             "sparse_rank": 1.0 / (1 + rank["sparse"][unit]) if unit in rank["sparse"] else 0.0,
             "dense_rank": 1.0 / (1 + rank["dense"][unit]) if unit in rank["dense"] else 0.0,
             "heading": len(heading & terms) / len(heading) if heading else 0.0,
+            "heading_idf": sum(idf[t] for t in heading & terms) / total_idf,
             "coverage": sum(idf[t] for t in words[unit] & terms) / total_idf,
             "rrf": rrf[unit] / top_rrf,
             "definition": float(kind == "definition"),
@@ -199,6 +212,7 @@ def features(
             "federal_unasked": float(
                 beside and not federal_asked and jurisdiction[unit] == FEDERAL
             ),
+            "scope": vocabulary.score(unit[0], terms),
             "named": float(unit[0] in named),
             "not_named": float(bool(named) and unit[0] not in named),
         }
@@ -221,6 +235,7 @@ def select(
     *,
     weights: Weights = Weights(),
     federal_asked: bool = False,
+    vocabulary: Vocabulary = NO_VOCABULARY,
 ) -> Selected:
     found = features(
         question,
@@ -229,6 +244,7 @@ def select(
         catalogue,
         federal_asked=federal_asked,
         weights=weights,
+        vocabulary=vocabulary,
     )
     scores = {unit: weights.score(f) for unit, f in found.features.items()}
     picks = choose(found, scores, weights)
@@ -245,7 +261,8 @@ def select(
 
 def choose(found: Candidates, scores: Mapping[Unit, float], weights: Weights) -> list[Unit]:
     """The sections to cite from scored candidates: the asked jurisdiction's cut, then
-    federal law beside a state when it is asked about or clearly leads."""
+    federal law beside a state when it is asked about, clearly leads, or is what the question
+    speaks of (its instrument's distinctive terms) and ranks near the state's best."""
     ranked_units = sorted(scores, key=lambda x: -scores[x])
     target = found.target
     own = [x for x in ranked_units if target is None or found.jurisdiction[x] == target]
@@ -254,8 +271,14 @@ def choose(found: Candidates, scores: Mapping[Unit, float], weights: Weights) ->
     if federal and (found.federal_asked or not own):
         picks += _cut(federal, scores, weights)
     elif federal and own:
-        bar = scores[own[0]] * weights.federal_ratio
-        picks += [x for x in _cut(federal, scores, weights) if scores[x] >= bar][:2]
+        lead = scores[own[0]]
+        leading = [
+            x for x in _cut(federal, scores, weights) if scores[x] >= lead * weights.federal_ratio
+        ]
+        scoped = [x for x in federal if found.features[x]["scope"] >= weights.federal_scope]
+        near = [x for x in _cut(scoped, scores, weights)
+                if scores[x] >= lead * weights.federal_scoped_ratio]  # fmt: skip
+        picks += list(dict.fromkeys(leading + near))[:2]
     return picks
 
 
@@ -280,11 +303,11 @@ def background(recitals: Selected, main: Selected, weights: Weights) -> list[Pic
 
 
 def _words(hits: Sequence[Hit]) -> set[str]:
-    text = " ".join(str(h.payload.get("heading", "")) + " " + _text(h) for h in hits)
+    text = " ".join(str(h.payload.get("heading", "")) + " " + hit_text(h) for h in hits)
     return set(tokenize(text))
 
 
-def _text(hit: Hit) -> str:
+def hit_text(hit: Hit) -> str:
     content = hit.payload.get("_node_content")
     if isinstance(content, str):
         try:

@@ -1,5 +1,7 @@
 import json
 
+import pytest
+
 from bot.eval import Footnote, QuestionResult, Report, parse_notes, read_questions
 
 A = ("us-ca/ccpa.md", "1798.100")
@@ -36,6 +38,25 @@ def test_pinpoint_agrees_with_noted_subdivisions():
         pinpoints={"1798.100": ["(a)"], "33": ["(1)"]},
     )  # fmt: skip
     assert r.pinpoint_checks() == [True, False, False]
+
+
+@pytest.mark.parametrize(
+    ("cited", "noted", "lenient", "strict"),
+    [
+        ("(a)(2)", "(a)", True, True),
+        ("(a)", "(a)", True, True),
+        ("(a)", "(a)(2)(C)", True, False),
+        ("(c)(1)–(2)", "(c)", True, True),
+        ("(a)–(e)", "(a)", True, False),
+        ("(b)", "(a)", False, False),
+        ("", "(a)", False, False),
+        ("(1)", "(10)", False, False),
+    ],
+)
+def test_pinpoint_lenient_and_strict_readings(cited, noted, lenient, strict):
+    r = result("q", [A], [fn(A, cited)], pinpoints={"1798.100": [noted]})
+    assert r.pinpoint_checks() == [lenient]
+    assert r.pinpoint_checks(strict=True) == [strict]
 
 
 def test_summary_by_category_and_jurisdiction():

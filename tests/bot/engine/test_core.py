@@ -27,9 +27,26 @@ def test_multi_jurisdiction_question_cites_both(corpus_engine):
     assert names[:2] == ["California", "Massachusetts"]
     assert {c.jurisdiction for c in answer.citations} >= {"US-CA", "US-MA"}
     assert any(c.source == "us-ma/mgl-93h.md" for c in answer.citations)
+    assert "US" not in {c.jurisdiction for c in answer.citations}  # adults: no COPPA
     assert cited(answer) == {c.n for c in answer.citations}
     assert not answer.abstained and answer.writer == "extractive"
     assert set(answer.timings_ms) >= {"retrieval", "writing", "total"}
+
+
+def test_each_instrument_has_the_vocabulary_of_its_scope(corpus_engine):
+    terms = corpus_engine.vocabulary().terms
+    assert {"children", "parent"} <= set(terms["us-federal/16-cfr-312.md"])
+    assert {"health", "cover", "entiti"} <= set(terms["us-federal/45-cfr-164.md"])
+    assert {"sender", "commerci"} <= set(terms["us-federal/can-spam-15-usc-7701.md"])
+    assert corpus_engine.vocabulary() is corpus_engine.vocabulary()  # once per index version
+
+
+def test_federal_law_a_state_question_speaks_of_without_naming_it(corpus_engine):
+    answer = corpus_engine.ask(
+        "Our California drawing app is used by children under 13. What do we need from "
+        "their parents first?"
+    )
+    assert "us-federal/16-cfr-312.md" in {c.source for c in answer.citations}
 
 
 def test_every_quote_is_verbatim_from_the_index(corpus_engine, corpus_index):

@@ -1,6 +1,7 @@
 import pytest
 
 from bot.engine.catalogue import Catalogue
+from bot.engine.scope import Vocabulary
 from bot.engine.select import FEATURES, Weights, background, features, select
 from tests.bot.engine.fakes import FED, PAYLOADS, RULES, STATUTE, catalogue, ranked
 
@@ -26,6 +27,27 @@ def test_federal_law_beside_a_state_only_when_asked_or_clearly_better():
     assert (FED, "5.1") not in units(select("what are the rules", "US-CA", r, catalogue()))
     asked = select("what are the rules", "US-CA", r, catalogue(), federal_asked=True)
     assert (FED, "5.1") in units(asked)
+
+
+SCOPE = Vocabulary({FED: {"children": 4.5, "parent": 2.5}})
+
+
+@pytest.mark.parametrize(
+    ("question", "state", "federal_sparse", "kept"),
+    [("what are the rules", 0.7, 12.0, False),  # level with the state, not its vocabulary
+     ("what are the rules for children", 0.7, 12.0, True),  # its vocabulary, level
+     ("what are the rules for children", 0.7, 6.0, False),  # its vocabulary, far below
+     ("what are the rules", 0.1, 60.0, True)],  # far above the state's best: it clearly leads
+)  # fmt: skip
+def test_federal_law_beside_a_state_when_the_question_speaks_of_it(
+    question, state, federal_sparse, kept
+):
+    r = ranked({"10.2": state, "5.1": 0.7}, {"10.2": 12.0, "5.1": federal_sparse})
+    chosen = select(question, "US-CA", r, catalogue(), vocabulary=SCOPE)
+    assert ((FED, "5.1") in units(chosen)) is kept
+    assert chosen.candidates.features[(FED, "5.1")]["scope"] == (
+        4.5 if "children" in question else 0.0
+    )
 
 
 def test_plain_rrf_is_available_for_the_ablation():
@@ -110,3 +132,11 @@ def test_a_recital_is_never_the_only_support():
     main = select("delete", "US-CA", ranked({}, {}), catalogue())
     recitals = select("delete", "US-CA", _recitals({"47": 0.9}, {"47": 30.0}), catalogue())
     assert background(recitals, main, Weights()) == []
+
+
+def test_the_heading_share_of_the_question_is_idf_weighted():
+    r = ranked({"700": 0.5, "10.2": 0.5}, {"700": 5.0, "10.2": 5.0})
+    feats = features("requests to delete", "US-CA", r, catalogue()).features
+    # "Requests to delete" holds both terms of the question, "Right to delete" only one
+    assert feats[(RULES, "700")]["heading_idf"] == pytest.approx(1.0)
+    assert 0 < feats[(STATUTE, "10.2")]["heading_idf"] < 1
