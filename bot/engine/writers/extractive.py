@@ -67,9 +67,16 @@ class ExtractiveWriter:
                 for node in group.nodes
             ]
             lead = lead_of(choices, prefer=prefer)
+            # The short answer's section is the jurisdiction's first footnote, so the short
+            # answer, its table row and the first footnote rest on the same pinpoint.
+            order = sorted(
+                zip(group.nodes, choices, strict=True),
+                key=lambda pair: lead is None or pair[0] is not lead.node,
+            )
             lines = []
             lead_citation: Citation | None = None
-            for node, choice in zip(group.nodes, choices, strict=True):
+            own: list[Citation] = []
+            for node, choice in order:
                 if choice is None:
                     continue
                 # One footnote per section, cited to the one subdivision it quotes; the
@@ -78,6 +85,7 @@ class ExtractiveWriter:
                 quotes = [lead.text] if is_lead and lead else list(choice.quotes)
                 citation = make_citation(len(citations) + 1, node, quotes, label=choice.label)
                 citations.append(citation)
+                own.append(citation)
                 lines.append(_line(citation, quotes))
                 if is_lead:
                     lead_citation = citation
@@ -86,13 +94,13 @@ class ExtractiveWriter:
             if lead is not None and lead_citation is not None:
                 short.append(Part(group.jurisdiction, group.name, short_text(lead_citation, lead)))
                 if comparing:
-                    quoted = [c.quote for c in citations if c.jurisdiction == group.jurisdiction]
+                    others = [(f"{c.pinpoint} [{c.n}]", c.quote) for c in own[1:]]
                     rows.append(
                         row(
                             group.jurisdiction,
                             group.name,
                             rule=lead.text,
-                            quoted=quoted,
+                            others=others,
                             pinpoint=lead_citation.pinpoint,
                             n=lead_citation.n,
                             point=point,

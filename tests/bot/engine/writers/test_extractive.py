@@ -150,22 +150,6 @@ def test_markers_and_renumbering():
     )
 
 
-def test_who_a_rule_binds_skips_opening_clauses_and_passive_rules():
-    from bot.engine.writers.compare import subject_of
-
-    assert (
-        subject_of(
-            "2. In exercising his or her right to data portability pursuant to "
-            "paragraph 1, the data subject shall have the right"
-        )
-        == "the data subject"
-    )
-    assert subject_of("Except as provided in § 164.412, a covered entity shall notify") == (
-        "a covered entity"
-    )
-    assert subject_of("(A) Subject to subparagraph (B), the disclosure shall be made") == ""
-
-
 SECTIONS = node(
     "Fake Code § 10",
     "US-CA",
