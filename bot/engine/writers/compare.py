@@ -168,9 +168,9 @@ def subject_of(sentence: str) -> str:
         subject = _subject(before, later=later)
         if subject:
             return subject
-    m = _RIGHT.search(text)
-    if m:
-        against = _AGAINST.search(text[m.end() :])
+    right = _RIGHT.search(text)
+    if right:
+        against = _AGAINST.search(text[right.end() :])
         return against.group("party") if against else ""
     return ""
 
