@@ -14,11 +14,19 @@ question, a candidate scores by
   in this title …", "is not required if …") only when the question asks for one; a definition
   when the question uses the term it defines; a rule addressed to a public body ("The
   department shall adopt regulations …") lower, unless the question names that body; history
-  and source notes never;
+  and source notes never; a specific case — a paragraph opening with its condition ("Where
+  the controller has made the personal data public, …") or whose subject is qualified by
+  another part's duty ("A business that is required to notify pursuant to this section more
+  than 500 residents …") — lower, when the section states its general rule before it (its
+  first operative paragraph that is no such case), by CASE times the share of the case's
+  words the question does not use (a question about that case keeps it);
 - depth and length: the broader, shorter subdivision when the rest is equal;
 - optionally, the dense similarity of the DENSE_TOP best candidates to the question.
 
-A subdivision the question names (metadata "pinpoint", e.g. "(3)(a)") wins. Every footnote
+Within the subdivision, the sentence quoted first is the one using most of the question's
+terms, a rule or a lead-in ahead; an example sentence ("For example, …") only when the
+question asks for one. A subdivision the question names (metadata "pinpoint", e.g. "(3)(a)")
+wins. Every footnote
 quotes one subdivision, and its label is the label of that subdivision.
 """
 
@@ -49,6 +57,9 @@ ASKED_KIND = 0.5  # an example or an exception, when the question asks for one
 UNLABELLED = 0.2  # text outside any subdivision, in a section that has them (no pinpoint)
 FRAGMENT = 0.1  # an item read without the lead-in whose sentence it ends
 NAMED_HEAD = 0.3  # the opening paragraph of the subdivision a question names
+GENERAL = 0.1  # the section's general rule (its first operative paragraph)
+CASE = 0.5  # a paragraph opening with a case ("Where …,") the question does not ask about
+EXAMPLE_SENTENCE = 1.0  # in hits: an example sentence, unless the question asks for one
 DENSE_TOP = 4  # candidates per section rescored by dense similarity, when it is given
 DENSE_WEIGHT = 1.0
 DENSE_CHARS = 1200
@@ -103,6 +114,10 @@ _ASKS_DEADLINE = re.compile(
 _ASKS_AMOUNT = re.compile(
     r"\bhow\s+much\b|\bpenalt\w*|\bfines?\b|\bdamages\b|\bcaps?\b|\bamounts?\b|\bfee\b|\bcharge\b",
     re.I,
+)
+_EXAMPLE_SENTENCE = re.compile(
+    r"^(?:\(\w{1,5}\)\s*)*(?:for\s+example|for\s+instance|illustrative\s+examples?|examples?)\b",
+    re.IGNORECASE,
 )
 _OBLIGATION = re.compile(r"\b(?:shall|must|may not|is required|are required)\b", re.I)
 # The courtesies of a message ("Dear colleague", "Kind regards", "Thanks, Dana").
@@ -175,8 +190,10 @@ def _scores(subs: Sequence[Subdivision], a: Asked, plain: bool) -> list[float]:
     }
     total = sum(weight.values()) + SMOOTHING
     labelled = any(sub.label for sub in subs)
+    asked_words = a.terms | a.extra
+    general = _general(subs)
     out = []
-    for sub, f in zip(subs, feats, strict=True):
+    for k, (sub, f) in enumerate(zip(subs, feats, strict=True)):
         own = f.roots
         brought = set().union(*(feats[j].roots for j in sub.items)) - own
         context = set().union(*(feats[j].roots for j in sub.ancestors)) - own - brought
@@ -194,10 +211,24 @@ def _scores(subs: Sequence[Subdivision], a: Asked, plain: bool) -> list[float]:
                 score -= FRAGMENT
             if not sub.label and labelled:
                 score -= UNLABELLED
+            if f.condition and 0 <= general < k:
+                score -= CASE * len(f.condition - asked_words) / len(f.condition)
         if len(own) < 3 and not sub.items:
             score -= 1.0
         out.append(score)
     return out
+
+
+def _general(subs: Sequence[Subdivision]) -> int:
+    """The position of a section's general rule: its first paragraph that states a rule and is
+    not a specific case ("Where …,"), an example, exception, definition, rule for an authority
+    or note (-1 when none)."""
+    for k, sub in enumerate(subs):
+        f = sub.features
+        special = f.example or f.exception or f.defines is not None or f.history or f.fragment
+        if f.rule and not special and not f.condition and f.authority is None:
+            return k
+    return -1
 
 
 def _rank_sentences(text: str, a: Asked) -> list[str]:
@@ -213,6 +244,8 @@ def _rank_sentences(text: str, a: Asked) -> list[str]:
             hits += 0.5
         if s.rstrip().endswith(":"):
             hits += 0.3
+        if not a.example and _EXAMPLE_SENTENCE.match(s):
+            hits -= EXAMPLE_SENTENCE  # an illustration inside a rule's paragraph
         return hits / (1.0 + 0.02 * len(s.split()))
 
     return sorted(candidates, key=lambda s: -weight(s))

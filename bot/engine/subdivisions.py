@@ -4,8 +4,8 @@ Each paragraph of a section is one subdivision (its label comes from ingestion, 
 `ingestion/labels.py`), read with the lead-ins of the subdivisions above it and, when it is
 itself a lead-in ending in ":", with the items it introduces. What a paragraph is — a rule, a
 heading, an example, an exception, a definition, a rule for a public body, a history note,
-whether it states a time limit or an amount — does not depend on the question, so it is read
-once per paragraph text (`features`, cached).
+whether it states a time limit or an amount, the specific case it opens with — does not
+depend on the question, so it is read once per paragraph text (`features`, cached).
 """
 
 from __future__ import annotations
@@ -93,6 +93,20 @@ _ACT = re.compile(
     re.IGNORECASE,
 )
 _MARKERS = re.compile(r"^(?:\(\w{1,5}\)\s*|\d{1,3}\.\s+|[A-Za-z]\.\s+)+")
+_BACK_REFERENCE = re.compile(
+    r"\b(?:pursuant\s+to|under|required\s+by|in\s+accordance\s+with|referred\s+to\s+in|"
+    r"described\s+in)\s+(?:this\s+(?:section|subdivision|subsection|article|paragraph)\b|"
+    r"(?:paragraph|subdivision|subsection)\s+\(?\w{1,4}\)?)",
+    re.IGNORECASE,
+)
+# A specific case: a paragraph that opens with its condition ("Where the controller has made
+# the personal data public …,", "If a business collects personal information online,", "In
+# responding to a request to delete,"); the clause up to its first comma.
+_CONDITION = re.compile(
+    r"^(?:where|if|when|whenever|in\s+the\s+event|in\s+the\s+case\s+of|in\s+\w+ing|upon|for\s+purposes\s+of|"
+    r"once|after|unless)\b(?P<clause>[^,;:]{3,300}),",
+    re.IGNORECASE,
+)
 
 
 def roots(text: str) -> frozenset[str]:
@@ -142,6 +156,7 @@ class Features:
     fragment: bool  # an item of its lead-in's sentence ("(d) the need for …", "(A) A brief …;")
     acts: frozenset[str]  # what its rules regulate: the words after "shall (not)", "must"
     negated: frozenset[str]  # words it negates ("does not own", "not required")
+    condition: frozenset[str] = frozenset()  # the words of the case it opens with ("Where …,")
 
 
 @lru_cache(maxsize=16384)
@@ -168,7 +183,23 @@ def features(text: str) -> Features:
         or bool(re.search(r"(?:;|; and|; or|, and|, or)\s*$", text)),
         acts=frozenset().union(*(roots(m.group("act")) for m in _ACT.finditer(text))),
         negated=negated(text),
+        condition=_condition(text),
     )
+
+
+def _condition(text: str) -> frozenset[str]:
+    """The words of the specific case a paragraph states: its opening condition ("Where …,"),
+    or a subject qualified by another part's duty ("An individual or business that is
+    required to issue a notification pursuant to this section to more than 500 residents")."""
+    plain = _MARKERS.sub("", text)
+    m = _CONDITION.match(plain)
+    if m:
+        return roots(m.group("clause"))
+    modal = _MODAL.search(plain[:400])
+    before = plain[: modal.start()] if modal else ""
+    ref = _BACK_REFERENCE.search(before)
+    qualified = ref and re.search(r"\b(?:that|which|who)\b", before[: ref.start()], re.IGNORECASE)
+    return roots(before) if qualified else frozenset()
 
 
 def _defined(m: re.Match[str]) -> frozenset[str]:

@@ -92,7 +92,20 @@ OWNERS = [
         "(b) A person that owns or licenses data shall notify the attorney general and the resident of a breach.",
     ),
 ]
+# A general rule and a specific case that opens with its condition ("Where …,").
+ERASURE = [
+    (
+        "(1)",
+        "1. The data subject shall have the right to obtain from the controller the erasure of personal data, and the controller shall erase personal data without undue delay.",
+    ),
+    (
+        "(2)",
+        "2. Where the controller has made the personal data public and is obliged to erase them, the controller shall take reasonable steps to inform other controllers of the request for erasure.",
+    ),
+]
 CASES = [
+    (ERASURE, "how must a controller handle a request for erasure of personal data?", "(1)"),
+    (ERASURE, "the controller made the personal data public: whom must it inform of an erasure request?", "(2)"),
     (OWNERS, "we store the data for a client but don't own it: who do we notify of a breach?", "(a)"),
     (OWNERS, "we own the data: who do we notify of a breach?", "(b)"),
     (BREACH, "how many hours does a controller have to report a breach to the authority", "(1)"),
@@ -192,3 +205,15 @@ def test_the_opening_paragraph_of_a_named_subdivision_wins():
     ]
     choice = choose(section(paras, "(c)"), "what has to go in the breach letter?")
     assert choice.label == "(c)(1)" and "(B) The types" in choice.text
+
+
+def test_an_example_sentence_is_quoted_only_when_an_example_is_asked_for():
+    paras = [
+        ("(a)", "(a) More than one business may control the collection of a consumer's data. "
+         "For example, a first party may allow another business to control the collection of "
+         "a consumer's data on its website."),
+    ]  # fmt: skip
+    plain = choose(section(paras), "which business controls the collection of data on a website?")
+    assert plain is not None and plain.lead.startswith("(a) More than one business")
+    example = choose(section(paras), "give an example of a business controlling the collection")
+    assert example is not None and example.lead.startswith("For example")

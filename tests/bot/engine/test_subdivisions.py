@@ -84,3 +84,28 @@ def test_what_a_text_negates():
     assert negated("a person that maintains, but does not own or license data") == {"own", "licen"}
     assert negated("we host it, we don't own it") == {"own"}
     assert negated("Notice is not required if") == {"requi"}
+
+
+@pytest.mark.parametrize(
+    ("text", "case"),
+    [
+        (
+            "(2) Where the controller has made the data public, the controller shall",
+            {"made", "publi"},
+        ),
+        ("(f) If a business collects data online, the notice may be given", {"onlin"}),
+        ("(h) In responding to a request, a business may present", {"reque"}),
+        ("(a) A business shall notify the consumer, if it can.", set()),
+        # A subject qualified by another part's duty is a specific case too.
+        (
+            "(f) A business that is required to notify pursuant to this section more than 500 "
+            "residents shall send a copy to the Attorney General.",
+            {"500", "resid"},
+        ),
+        ("(4) The notification required by this section may be delayed.", set()),
+        ("1. The data subject shall have the right to erasure.", set()),
+    ],
+)
+def test_the_case_a_paragraph_opens_with(text, case):
+    assert case <= features(text).condition
+    assert bool(case) == bool(features(text).condition)
