@@ -183,10 +183,42 @@ _PROCEDURAL_PATH = re.compile(
 )
 
 
-def unit_kind(section: str, heading: str, path: tuple[str, ...] | str = ()) -> str:
-    """The kind of a citable unit, from its number, heading and place in the document:
-    definition, obligation (rules and rights, the default), exception, enforcement,
-    procedural (institutions, procedure, final provisions) or recital."""
+# The opening of a definitions unit: "As used in this chapter, unless the context requires a
+# different meaning:", "(a) As used in this chapter, the following words shall … have the
+# following meanings", "For purposes of this title:", "The following definitions apply to this
+# title:", "Except as otherwise provided, the following definitions apply to this subchapter:",
+# "In this Act:". `scope` is what the definitions apply to.
+_SCOPES = r"act|chapter|title|part|subpart|subchapter|article|regulation|rules?|code|section"
+_DEFINITIONS_OPENING = re.compile(
+    r"^(?:(?:\([0-9a-z]{1,4}\)|[0-9a-z]{1,4}\.)\s*)?"
+    r"(?:(?:except|unless)\s+(?:as\s+)?otherwise\s+(?:provided|stated)[^,.:]{0,40},\s*)?(?:"
+    rf"(?:as\s+used\s+in|for\s+(?:the\s+)?purposes\s+of|in)\s+this\s+(?P<scope>{_SCOPES})\b"
+    r"(?:\s*(?:,\s*(?:unless|except)\b[^.:]{0,100})?\s*[:—]"
+    r"|[^.:]{0,160}?\bfollowing\s+(?:words|terms?|definitions?|meanings?)\b)"
+    r"|(?:the\s+)?following\s+(?:definitions|terms|words)\s+(?:apply|shall\s+apply|have)\b"
+    rf"[^.]{{0,80}}?\bthis\s+(?P<scope2>{_SCOPES})\b"
+    r")",
+    re.I,
+)
+
+
+def opens_with_definitions(body: str, *, captioned: bool = False) -> bool:
+    """Whether a unit's text opens as a definitions unit does. A unit with a caption of its
+    own ("Organizational requirements") counts only when the opening defines terms for more
+    than the unit itself ("As used in this part"), not "(a) Definitions. As used in this
+    section:" ahead of its rules."""
+    first = body.strip().split("\n\n", 1)[0].strip()
+    m = _DEFINITIONS_OPENING.match(first)
+    if not m:
+        return False
+    scope = (m.group("scope") or m.group("scope2") or "").lower()
+    return not captioned or scope != "section"
+
+
+def unit_kind(section: str, heading: str, path: tuple[str, ...] | str = (), body: str = "") -> str:
+    """The kind of a citable unit, from its number, heading, place in the document and the
+    opening of its text: definition, obligation (rules and rights, the default), exception,
+    enforcement, procedural (institutions, procedure, final provisions) or recital."""
     if section.startswith("Recital "):
         return "recital"
     joined = path if isinstance(path, str) else " ".join(path)
@@ -195,6 +227,8 @@ def unit_kind(section: str, heading: str, path: tuple[str, ...] | str = ()) -> s
             if kind == "enforcement" and _PROCEDURAL_PATH.search(joined):
                 return "procedural"
             return kind
+    if opens_with_definitions(body, captioned=bool(heading.strip())):
+        return "definition"
     if _PROCEDURAL_PATH.search(joined) and not re.search(
         r"remedies|liability|penalt", heading, re.I
     ):

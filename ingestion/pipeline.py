@@ -155,7 +155,7 @@ def _node(
         "pieces": piece.pieces,
         "paragraph_labels": list(piece.paragraph_labels),
         # Legal structure (see docs/ingestion.md): what the unit is and what it refers to.
-        "unit_kind": unit_kind(unit.section, unit.heading, unit.path),
+        "unit_kind": unit_kind(unit.section, unit.heading, unit.path, unit.body),
         "instrument_type": instrument_type(meta, unit.section),
         "refs": cross_references(unit.body, own=section_key(unit.section)),
     }

@@ -21,7 +21,7 @@ from bot.index.corpus_format import section_key as section_key
 # metadata and in each file's source record; bot.compose.ensure_index re-ingests an index made
 # by another version on start (docs/operations.md, "Upgrading Reggi").
 # tests/ingestion/test_version.py fails when the output changed and this number did not.
-INGESTION_VERSION = 1
+INGESTION_VERSION = 2
 
 # --- payload keys --------------------------------------------------------------------------
 JURISDICTION = "jurisdiction"

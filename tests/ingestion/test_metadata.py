@@ -6,6 +6,7 @@ from ingestion.metadata import (
     document_jurisdiction,
     instrument_type,
     official_urls,
+    opens_with_definitions,
     section_citation,
     section_url,
     unit_kind,
@@ -86,6 +87,39 @@ def test_content_hash_separates_parts():
 )  # fmt: skip
 def test_unit_kind(section, heading, path, kind):
     assert unit_kind(section, heading, path) == kind
+
+
+# Synthetic openings of units, with or without a caption of their own.
+_DEFS = "“Consumer” means a natural person.\n\n“Sale” means an exchange for money."
+
+
+@pytest.mark.parametrize(
+    ("heading", "body", "kind"),
+    [("", "As used in this chapter, unless the context requires a different meaning:\n\n" + _DEFS, "definition"),
+     ("", "(a) As used in this chapter, the following words shall, unless the context clearly requires otherwise, have the following meanings:—\n\n”Agency”, any agency.", "definition"),
+     ("", "For purposes of this title:\n\n" + _DEFS, "definition"),
+     ("", "For the purposes of this part, the following terms have the following meanings:\n\n" + _DEFS, "definition"),
+     ("", "The following definitions apply to this title:\n\n" + _DEFS, "definition"),
+     ("", "Except as otherwise provided, the following definitions apply to this subchapter:\n\n" + _DEFS, "definition"),
+     ("", "1. As used in this section, the following terms shall have the following meanings:\n\n" + _DEFS, "definition"),
+     ("", "In this Act:\n\n" + _DEFS, "definition"),
+     ("General provisions", "As used in this part, the following terms have the following meanings:\n\n" + _DEFS, "definition"),
+     # a rule that only opens with a scope clause is not a definitions unit
+     ("", "For purposes of this section, a business does not sell personal information when:\n\n(1) it discloses.", "obligation"),
+     ("", "For purposes of this title, a controller shall give notice.", "obligation"),
+     ("", "A business shall, as used in this chapter:\n\n(a) notify.", "obligation"),
+     ("", "In this State, a person that owns data shall notify residents.", "obligation"),
+     # definitions deep inside a unit, or scoped to a captioned unit's own rules
+     ("", "A controller shall notify.\n\nAs used in this chapter:\n\n" + _DEFS, "obligation"),
+     ("Notification; breach", "1. As used in this section, the following terms shall have the following meanings:\n\n" + _DEFS, "obligation"),
+     ("Organizational requirements", "(a) Definitions. As used in this section:\n\n" + _DEFS, "obligation"),
+     ("Penalties", "As used in this chapter:\n\n" + _DEFS, "enforcement")],
+)  # fmt: skip
+def test_unit_kind_reads_a_definitions_opening(heading, body, kind):
+    assert unit_kind("12", heading, (), body) == kind
+    assert opens_with_definitions(body, captioned=bool(heading)) == (
+        kind == "definition" or heading == "Penalties"
+    )
 
 
 def test_cross_references_in_order_without_years_or_itself():

@@ -22,6 +22,7 @@ from tests.fixtures.index import CORPUS
 # One entry per ingestion version: the digest of the fixture corpus's ingestion output.
 DIGESTS = {
     1: "1086f6f7f183b09b24dceeaf",
+    2: "9c822571f1675cc1e5cf48f2",  # a caption-less definitions unit read from its opening
 }
 
 REAL_FILE = "us-ny/23-nycrr-500.md"  # nested lists reused below a roman numeral, definitions
@@ -150,6 +151,14 @@ The free movement of personal data shall be neither restricted nor prohibited fo
 (b) consent is withdrawn.
 
 2. Paragraph 1 shall not apply to the extent that processing is necessary for compliance with a legal obligation.
+
+## Article 3
+
+For the purposes of this Regulation:
+
+(1) 'personal data' means any information relating to an identified or identifiable natural person;
+
+(2) 'erasure' means the permanent removal of personal data.
 """,
 }
 
@@ -198,6 +207,8 @@ def test_the_fixture_exercises_nested_labels_pieces_and_catalogue_fields(tmp_pat
     assert any(o.get("metadata", {}).get("pieces", 1) > 1 for o in output)  # a split section
     units = [u for o in output if "record" in o for u in o["record"]["units"]]
     assert {u["unit_kind"] for u in units} >= {"definition", "obligation", "recital"}
+    kinds = {u["section"]: u["unit_kind"] for u in units}
+    assert kinds["Article 3"] == "definition"  # no caption: read from its opening
     assert len([o for o in output if "record" in o]) == 3
 
 
