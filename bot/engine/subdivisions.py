@@ -103,7 +103,8 @@ _BACK_REFERENCE = re.compile(
 # the personal data public …,", "If a business collects personal information online,", "In
 # responding to a request to delete,"); the clause up to its first comma.
 _CONDITION = re.compile(
-    r"^(?:where|if|when|whenever|in\s+the\s+event|in\s+the\s+case\s+of|in\s+\w+ing|upon|for\s+purposes\s+of|"
+    r"^(?:where|if|when|whenever|in\s+the\s+event|in\s+the\s+case\s+of|in\s+cases?\s+(?:where|in\s+which)|"
+    r"in\s+\w+ing|upon|for\s+purposes\s+of|"
     r"once|after|unless)\b(?P<clause>[^,;:]{3,300}),",
     re.IGNORECASE,
 )

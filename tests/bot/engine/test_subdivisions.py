@@ -95,6 +95,7 @@ def test_what_a_text_negates():
         ),
         ("(f) If a business collects data online, the notice may be given", {"onlin"}),
         ("(h) In responding to a request, a business may present", {"reque"}),
+        ("(f) In cases where a business denies a request, it shall explain why", {"deni"}),
         ("(a) A business shall notify the consumer, if it can.", set()),
         # A subject qualified by another part's duty is a specific case too.
         (
