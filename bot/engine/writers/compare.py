@@ -106,6 +106,7 @@ _ASIDE = re.compile(
     r"regardless|through|not(?:withstanding)?)\b.*$",
     re.IGNORECASE | re.DOTALL,
 )
+_RELATIVE_END = re.compile(r"\b(?:that|which|who)\s*$", re.IGNORECASE)
 _NUMBERING = re.compile(r"^(?:\(\w{1,5}\)\s*|\d{1,3}\.\s+|[A-Z]\.\s+)+")
 NOT_STATED = "not stated in the quoted text"
 NOT_NAMED = "not named in the quoted rule"
@@ -154,9 +155,14 @@ def subject_of(sentence: str) -> str:
     unlawful = _UNLAWFUL.match(text)
     if unlawful:
         return unlawful.group("party")
-    start = 0
+    start, fallback = 0, ""
     for m in _DUTY.finditer(text):
         before, after, later = text[start : m.start()], text[m.end() :], start > 0
+        if _RELATIVE_END.search(before):
+            # "A business that is required to notify … shall send": the duty of a relative
+            # clause qualifies the subject; the sentence's own duty follows.
+            fallback = fallback or _subject(before, later=later)
+            continue
         start = m.end()
         if m.group("right") or _RIGHT.match(after):
             against = _AGAINST.search(after)
@@ -171,8 +177,9 @@ def subject_of(sentence: str) -> str:
     right = _RIGHT.search(text)
     if right:
         against = _AGAINST.search(text[right.end() :])
-        return against.group("party") if against else ""
-    return ""
+        if against:
+            return against.group("party")
+    return fallback
 
 
 def _subject(before: str, *, later: bool) -> str:

@@ -32,6 +32,12 @@ from bot.engine.writers.compare import NOT_IN_RULE, NOT_STATED, figure_cell, sub
             "Any business, service provider, or other person that violates this title",
         ),
         ("A controller and a processor shall be jointly liable.", "A controller and a processor"),
+        # A duty inside the subject's relative clause qualifies it; the sentence's own follows.
+        (
+            "(f) A firm that is required to notify more than 500 residents shall send a copy.",
+            "A firm that is required to notify more than 500 residents",
+        ),
+        ("(g) A firm that is required to register.", "A firm"),
         (
             "(b) A business that, acting as a third party, controls data shall post it.",
             "A business",
