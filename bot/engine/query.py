@@ -32,6 +32,7 @@ _LEGAL_VOCABULARY = re.compile(
     r"fine|sue|court|statut|act\b|code|section|article|art\.|contract|consent|data|privacy|"
     r"personal|information|breach|notic|notif|disclos|secur|record|consumer|employ|customer|"
     r"business|compan|controller|processor|provider|vendor|patient|health|child|minor|email|"
+    r"hospital|clinic|doctor|physician|medical|treatment|permission|"
     r"e-mail|market|collect|shar|sell|sale|transfer|delet|eras|access|retain|retention|protect|"
     r"permit|allow|lawful|legitimate|allowed|need\s+to|have\s+to|can\s+we|can\s+i|may\s+we|"
     r"may\s+i|do\s+we|should\s+we|opt|cookie|track|audit|assess|officer|report|penal|enforc|"

@@ -1,6 +1,13 @@
 """Plain-language words → the statutory vocabulary the regulations use. Pure.
 
 Query expansion for the sparse search: general legal synonyms, never keyed to one question.
+Entries come from the corpus's own terms of art (its defined terms and headings: "individual",
+"health care provider", "consumer reporting agency", "terminated employees", "maintains",
+"retain") and the everyday words people use for them ("patient", "clinic", "credit bureau",
+"fired", "hosts", "how long can we keep"). The expanded text is what `select()` reads too, so
+an entry also feeds the federal-scope signal (`bot.engine.scope`): words that mark an
+instrument's scope ("covered entity", "workforce", "online") are added only for words that
+mean them, never for words any state question uses ("staff", "app").
 """
 
 from __future__ import annotations
@@ -65,7 +72,93 @@ THESAURUS: dict[str, str] = {
     "enforced": "attorney general action enforcement",
     "regulator": "attorney general supervisory authority agency",
     "opt out of the sale": "right to opt-out of sale sharing",
+    # Health care in HIPAA's words: the patient is the "individual" whose protected health
+    # information it is; clinics, hospitals, doctors are health care providers; medical
+    # records are protected health information in a designated record set.
+    "patient": "individual",
+    "patients": "individuals",
+    "clinic": "health care provider covered entity",
+    "clinics": "health care providers covered entities",
+    "hospital": "health care provider covered entity",
+    "hospitals": "health care providers covered entities",
+    "doctor": "health care provider covered entity",
+    "doctors": "health care providers covered entities",
+    "physician": "health care provider covered entity",
+    "physicians": "health care providers covered entities",
+    "dentist": "health care provider covered entity",
+    "pharmacy": "health care provider covered entity",
+    "medical practice": "health care provider covered entity",
+    "medical records": "protected health information designated record set",
+    "medical record": "protected health information designated record set",
+    "health records": "protected health information designated record set",
+    "health insurer": "health plan",
+    "health insurance": "health plan",
+    # Keeping records: retention.
+    "hang on to": "retain retention",
+    "hold on to": "retain retention",
+    "hold onto": "retain retention",
+    # Getting rid of records: disposal.
+    "shred": "dispose destroy destruction",
+    "shredding": "dispose destroy destruction",
+    "throw out": "dispose destroy",
+    "throw away": "dispose destroy",
+    "get rid of": "dispose destroy deletion",
+    "purge": "deletion erasure",
+    # Credit bureaus are consumer reporting agencies.
+    "credit bureau": "consumer reporting agency",
+    "credit bureaus": "consumer reporting agencies",
+    "credit reporting agency": "consumer reporting agency",
+    "credit reporting agencies": "consumer reporting agencies",
+    "credit agencies": "consumer reporting agencies",
+    "equifax": "consumer reporting agency",
+    "experian": "consumer reporting agency",
+    "transunion": "consumer reporting agency",
+    # Ending someone's employment.
+    "fired": "terminated employees termination dismissed",
+    "firing": "terminated employees termination dismissed",
+    "let go": "terminated employees termination dismissed",
+    "laid off": "terminated employees termination",
+    "layoffs": "terminated employees termination",
+    # Someone else keeping data for its owner: the statutes' "maintains".
+    "host": "maintains stores",
+    "hosts": "maintains stores",
+    "hosted": "maintains stores",
+    "hosting": "maintains stores",
+    # Incidents.
+    "stolen": "unauthorized acquisition breach",
+    "theft": "unauthorized acquisition breach",
+    "phishing": "cybersecurity event unauthorized access breach",
+    "phished": "cybersecurity event unauthorized access breach",
+    "ransomware": "cybersecurity event unauthorized access breach",
+    "cyberattack": "cybersecurity event unauthorized access breach",
+    "cyber attack": "cybersecurity event unauthorized access breach",
+    "malware": "cybersecurity event unauthorized access",
+    "warn": "notify notice",
+    # Other everyday words for defined terms.
+    "teens": "minors",
+    "teenagers": "minors",
+    "anonymized": "deidentified de-identified anonymous",
+    "anonymised": "deidentified de-identified anonymous",
+    "anonymize": "deidentify de-identified anonymous",
+    "location data": "precise geolocation",
+    "targeted ads": "targeted advertising cross-context behavioral advertising",
+    "ads": "advertising targeted advertising",
+    "retargeting": "targeted advertising cross-context behavioral advertising",
+    "two-factor": "multi-factor authentication",
 }
+
+# Constructions that say the same as a term of art without its words: "how long can we keep /
+# store / hold … ?" and "keep … for how long" ask for the retention period.
+_KEEP = r"(?:keep|kept|keeping|store|stored|storing|hold|save|saved|hang\s+on\s+to|hold\s+on\s+to)"
+CONSTRUCTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(
+            rf"\bhow\s+long\b[^.?!;]{{0,60}}\b{_KEEP}\b|\b{_KEEP}\b[^.?!;]{{0,60}}\bhow\s+long\b",
+            re.I,
+        ),
+        "retain retention period",
+    ),
+)
 
 
 # Acronyms and nicknames of the field → the words the instruments use. Matched as written
@@ -94,6 +187,8 @@ ACRONYMS: dict[str, str] = {
     "ADMT": "automated decisionmaking technology",
     "CISO": "chief information security officer",
     "MFA": "multi-factor authentication",
+    "2FA": "multi-factor authentication",
+    "GPS": "precise geolocation",
     "DNSS": "do not sell or share",
 }
 
@@ -112,4 +207,5 @@ def expand(question: str) -> str:
         for acronym, terms in ACRONYMS.items()
         if re.search(rf"(?<![\w-]){re.escape(acronym)}s?(?![\w-])", question)
     ]
+    extra += [terms for pattern, terms in CONSTRUCTIONS if pattern.search(question)]
     return f"{question} {' '.join(dict.fromkeys(extra))}" if extra else question

@@ -28,7 +28,9 @@ def test_greetings(text):
     [("What's the weather like?", False), ("tell me a joke", False),
      ("Who won the game last night?", False),
      ("Do we need consent to send marketing emails?", True),
-     ("What must we do after a breach?", True), ("hi, what are the CCPA rules?", True)],
+     ("What must we do after a breach?", True), ("hi, what are the CCPA rules?", True),
+     ("Can the doctor tell my husband about my treatment?", True),
+     ("Does the clinic need my permission first?", True)],
 )  # fmt: skip
 def test_is_about_law(text, legal):
     assert is_about_law(text) is legal
