@@ -10,8 +10,9 @@ Figures (answerable questions unless said otherwise):
 - precision: share of an answer's footnotes that cite an expected section;
 - mrr: 1 / the footnote number of the first expected section;
 - declines: share of unanswerable questions the answer declines;
-- false_not_covered: share of answerable questions declined, or told "not covered" for a
-  jurisdiction an expected section belongs to;
+- false_not_covered: share of answerable questions declined (a question the engine refuses
+  as not about law included), or told "not covered" for a jurisdiction an expected section
+  belongs to;
 - pinpoint: share of footnotes citing an expected section whose subdivision label agrees with
   the subdivisions `dev2-notes.md` gives for that section (sections the notes name without a
   subdivision are not counted); a broader label agrees too ("(a)" with a noted "(a)(2)(C)");
@@ -33,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.engine.writers import markers
+from bot.errors import BadQuestion
 from bot.index.corpus_format import section_key
 
 Key = tuple[str, str]  # (source, section_key)
@@ -327,11 +329,27 @@ def evaluate(
             jurisdiction_of[doc["source"]] = inst["code"]
     report = Report()
     for q in questions:
-        answer = engine.ask(q["question"])
         expected = [(e["source"], section_key(e["section"])) for e in q["expected"]]
         category, pinpoints = notes.get(q.get("id", ""), ("", {}))
         if not category:
             category = "abstain" if not expected else ""
+        try:
+            answer = engine.ask(q["question"])
+        except BadQuestion:  # refused ("not about law"): a decline the user sees
+            report.results.append(
+                QuestionResult(
+                    id=q.get("id", ""),
+                    expected=expected,
+                    footnotes=[],
+                    declined=True,
+                    category=category,
+                    expected_jurisdictions=tuple(
+                        jurisdiction_of.get(src, "?") for src, _ in expected
+                    ),
+                    pinpoints=pinpoints,
+                )
+            )
+            continue
         report.results.append(
             QuestionResult(
                 id=q.get("id", ""),

@@ -2,7 +2,8 @@ import json
 
 import pytest
 
-from bot.eval import Footnote, QuestionResult, Report, parse_notes, read_questions
+from bot.errors import NOT_ABOUT_LAW, BadQuestion
+from bot.eval import Footnote, QuestionResult, Report, evaluate, parse_notes, read_questions
 
 A = ("us-ca/ccpa.md", "1798.100")
 B = ("us-ca/regs.md", "7012")
@@ -125,3 +126,24 @@ def test_short_on_target_reads_markers_and_pinpoints():
     answer = several()
     assert short_on_target(answer, {(HIPAA.source, section_key(HIPAA.section))})
     assert not short_on_target(answer, {("eu/gdpr.md", section_key("Article 33"))})
+
+
+class RefusingEngine:
+    """An engine that refuses every question as not about law, as the real one does for a
+    question with no legal words in it."""
+
+    def coverage(self):
+        return [{"code": "US", "instruments": [{"source": "us-federal/45-cfr-164.md"}]}]
+
+    def ask(self, question):
+        raise BadQuestion(NOT_ABOUT_LAW)
+
+
+def test_a_refused_question_counts_as_declined_not_as_a_crash():
+    questions = [
+        {"id": "a", "question": "q?", "expected": [{"source": "us-federal/45-cfr-164.md", "section": "164.524"}]},
+        {"id": "b", "question": "q?", "expected": []},
+    ]  # fmt: skip
+    summary = evaluate(RefusingEngine(), questions).summary()
+    assert summary["recall"] == 0.0 and summary["false_not_covered"] == 1.0
+    assert summary["declines"] == 1.0
