@@ -230,7 +230,23 @@ class Engine:
                     result.missing.append(spec.target)
                 continue
             own = [p for p in chosen.picks if spec.target is None or p.jurisdiction == spec.target]
-            federal.extend(p for p in chosen.picks if p not in own)
+            if spec.target is not None and not own:
+                # Every candidate was federal law: the state was crowded out of its search,
+                # which says nothing about its own law. Search the state alone.
+                alone = replace(queries[i], scope=Scope(jurisdictions=(spec.target,)))
+                mine = select(
+                    expanded,
+                    spec.target,
+                    self._index.search_many([alone])[0],
+                    catalogue,
+                    weights=self._weights,
+                    federal_asked=federal_asked,
+                    vocabulary=vocabulary,
+                )
+                if self._floor.passes(mine):
+                    own = [p for p in mine.picks if p.jurisdiction == spec.target]
+            if spec.target is not None:
+                federal.extend(p for p in chosen.picks if p.jurisdiction != spec.target)
             if spec.target is None:
                 result.groups.extend(_groups(own))
             elif own:

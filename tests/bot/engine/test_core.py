@@ -208,3 +208,27 @@ def test_a_named_section_off_the_question_s_topic_is_cited_with_the_closest_ones
 def test_a_definitional_question_leads_with_the_definition(corpus_engine):
     answer = corpus_engine.ask("What does 'controller' mean under the Virginia privacy law?")
     assert answer.citations[0].section.endswith("59.1-575")
+
+
+def test_a_state_crowded_out_of_its_search_by_federal_law_is_searched_alone(tmp_path, embedding):
+    """A state's search shares its candidates with federal law; when every candidate is
+    federal, the state gets a search of its own instead of being reported "not covered"."""
+    from bot.engine.core import Engine
+    from bot.engine.writers.extractive import ExtractiveWriter
+    from ingestion.pipeline import ingest
+    from tests.fixtures.index import CORPUS, open_index
+
+    index = open_index(tmp_path / "crowded", embedding)
+    ingest(index, [CORPUS / "us-ma", CORPUS / "us-federal" / "45-cfr-164.md"])
+    engine = Engine(index=index, writer=ExtractiveWriter(), candidates=2)
+    question = (
+        "A covered entity's breach of unsecured protected health information of individuals "
+        "in Massachusetts: what notification is required?"
+    )
+    found = engine.retrieve(question)
+    crowded = found.scores[0].picks
+    assert crowded and all(p.jurisdiction == "US" for p in crowded)  # the situation tested
+    answer = engine.ask(question)
+    assert "US-MA" not in answer.missing_jurisdictions
+    assert any(c.jurisdiction == "US-MA" for c in answer.citations)
+    index.close()
