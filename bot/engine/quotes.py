@@ -43,7 +43,15 @@ from bot.answer import Citation
 from bot.engine.currency import currency
 from bot.engine.jurisdictions import strip_places
 from bot.engine.sentences import DEADLINE, sentences
-from bot.engine.subdivisions import Features, Subdivision, complete, negated, roots, subdivisions
+from bot.engine.subdivisions import (
+    Features,
+    Subdivision,
+    complete,
+    is_lead_in,
+    negated,
+    roots,
+    subdivisions,
+)
 from bot.engine.thesaurus import expand
 
 ITEM_WEIGHT = 0.6  # the words of the items a lead-in brings, against its own
@@ -290,7 +298,26 @@ def choose(
     last = sub.text.rstrip().endswith(lead.rstrip())
     items = [subs[j] for j in sub.items] if last else []
     label = sub.label or _span(items)
-    return Choice(node, label, quotes, lead, complete(lead, items), scores[k])
+    text = complete(lead, items)
+    opening = _lead_in_above(subs, sub)
+    if opening:
+        # An item read without the lead-in that governs it misleads ("(1) Provide … the
+        # basis for the denial" is a duty only "In cases where a business denies …").
+        quotes = (opening, *quotes)
+        text = f"{opening} … {text}"
+    return Choice(node, label, quotes, lead, text, scores[k])
+
+
+def _lead_in_above(subs: Sequence[Subdivision], sub: Subdivision) -> str:
+    """The sentence introducing the list `sub` is an item of (its nearest ancestor's last
+    sentence, when that ends in ":"), verbatim; "" when `sub` is not such an item."""
+    if not sub.ancestors:
+        return ""
+    parent = subs[sub.ancestors[-1]]
+    if sub.index not in {subs[j].index for j in parent.items}:
+        return ""
+    said = sentences(parent.text)
+    return said[-1].strip() if said and is_lead_in(said[-1]) else ""
 
 
 def _span(items: Sequence[Subdivision]) -> str:

@@ -217,3 +217,22 @@ def test_an_example_sentence_is_quoted_only_when_an_example_is_asked_for():
     assert plain is not None and plain.lead.startswith("(a) More than one business")
     example = choose(section(paras), "give an example of a business controlling the collection")
     assert example is not None and example.lead.startswith("For example")
+
+
+@pytest.mark.parametrize(
+    ("paras", "label", "lead_in"),
+    [
+        (LIST, "(b)(2)", "(b) The notice to a resident shall include the following:"),
+        (LIST, "(b)", ""),  # a lead-in itself brings its items, not a lead-in above
+        (LIST, "(a)", ""),  # not an item of a list
+        (BREACH, "(3)(a)", "3. The notification referred to in paragraph 1 shall at least:"),
+    ],
+)
+def test_an_item_is_quoted_with_the_lead_in_that_governs_it(paras, label, lead_in):
+    choice = choose(section(paras, pinpoint=label), "what does it require?")
+    assert choice is not None and choice.label == label
+    if lead_in:
+        assert choice.quotes[0] == lead_in
+        assert choice.text.startswith(f"{lead_in} … ")
+    else:  # the quote starts in the chosen subdivision itself
+        assert choice.quotes[0] in dict(paras)[label]
