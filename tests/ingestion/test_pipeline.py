@@ -1,4 +1,3 @@
-import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -10,18 +9,12 @@ from bot.index.schema import Scope
 from bot.index.store import RegulationIndex
 from ingestion import __main__ as cli
 from ingestion.pipeline import ingest
-from tests.fixtures.index import CORPUS, open_index, server_index
-
-SMALL = ["us-ma/mgl-93h.md", "us-ny/gbl-899-aa-899-bb.md"]
+from tests.fixtures.index import SMALL, open_index, server_index
 
 
 @pytest.fixture
-def corpus(tmp_path) -> Path:
-    root = tmp_path / "corpus"
-    for rel in SMALL:
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(CORPUS / rel, root / rel)
-    return root
+def corpus(small_corpus) -> Path:
+    return small_corpus
 
 
 @pytest.fixture

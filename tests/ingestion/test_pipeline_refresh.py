@@ -13,19 +13,14 @@ from bot.index.schema import INGESTION_VERSION, Scope
 from bot.index.store import RegulationIndex
 from ingestion import __main__ as cli
 from ingestion.pipeline import ingest
-from tests.fixtures.index import CORPUS, make_older, open_index, server_index
+from tests.fixtures.index import CORPUS, SMALL, make_older, open_index, server_index
 
 NOW = INGESTION_VERSION
-SMALL = ["us-ma/mgl-93h.md", "us-ny/gbl-899-aa-899-bb.md"]
 
 
 @pytest.fixture
-def corpus(tmp_path) -> Path:
-    root = tmp_path / "corpus"
-    for rel in SMALL:
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(CORPUS / rel, root / rel)
-    return root
+def corpus(small_corpus) -> Path:
+    return small_corpus
 
 
 @pytest.fixture(params=["edge", "server"])
