@@ -12,6 +12,7 @@ from pathlib import Path
 
 from llama_index.core.schema import TextNode
 
+from bot.index import vocabulary
 from bot.index.coverage import SourceRecord, catalogue_fields, source_key
 from bot.index.freshness import missing_note, stale_files
 from bot.index.schema import CONTENT_HASH, INGESTION_VERSION
@@ -349,6 +350,7 @@ def ingest(
         complete=True,
         ingestion_version=INGESTION_VERSION,
     )
+    vocabulary.store(index, report.version, vocabulary.scan(index))
     report.seconds = time.perf_counter() - started
     return report
 

@@ -23,8 +23,7 @@ from bot.engine.named import fits, without_refs
 from bot.engine.plan import Decline, Direct, not_covered_text, plan
 from bot.engine.query import check_question, is_about_law, not_about_law, section_refs
 from bot.engine.quotes import make_citation, quote_for
-from bot.engine.scope import NO_VOCABULARY, Vocabulary, distinctive
-from bot.engine.select import Pick, Selected, Weights, background, hit_text, select
+from bot.engine.select import Pick, Selected, Weights, background, select
 from bot.engine.thesaurus import expand
 from bot.engine.writers import SourceGroup, Writer
 from bot.errors import NAMED_OFF_TOPIC, NOT_COVERED, ServiceUnavailable
@@ -32,6 +31,9 @@ from bot.index import sparse
 from bot.index.hybrid import hit_to_node, merge_pieces
 from bot.index.schema import KIND, KIND_RECITAL, Hit, Query, Scope
 from bot.index.store import RegulationIndex
+from bot.index.vocabulary import NO_VOCABULARY, Vocabulary
+from bot.index.vocabulary import scan as scan_vocabulary
+from bot.index.vocabulary import stored as stored_vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -137,17 +139,12 @@ class Engine:
         return self._catalogue[1]
 
     def vocabulary(self) -> Vocabulary:
-        """Each instrument's distinctive terms, from the text of every section of the index
-        (one scan of the chunks per index version)."""
+        """Each instrument's distinctive terms: as ingestion stored them for this version of
+        the index, or (an index an older ingestion wrote) read once from every section."""
         version = self.index_version()
         if self._vocabulary is None or self._vocabulary[0] != version:
-            sections: dict[tuple[str, str], list[str]] = defaultdict(list)
-            for h in self._index.scroll(
-                fields=["source", "section_key", "heading", "_node_content"]
-            ):
-                unit = (str(h.payload.get("source", "")), str(h.payload.get("section_key", "")))
-                sections[unit] += sparse.tokenize(f"{h.payload.get('heading', '')} {hit_text(h)}")
-            self._vocabulary = (version, distinctive(sections))
+            found = stored_vocabulary(self._index, version) or scan_vocabulary(self._index)
+            self._vocabulary = (version, found)
         return self._vocabulary[1]
 
     def retrieve(

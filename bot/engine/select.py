@@ -11,7 +11,7 @@ see docs/retrieval.md). The list is cut where the score falls off rather than at
 each other instrument's best section is kept when it is close (the other half of the law:
 statute and regulation), and federal sections found beside a state are kept only where
 federal law is asked about, the question uses their instrument's distinctive terms
-(`bot.engine.scope`) and they rank with the state's best, or they clearly lead.
+(`bot.index.vocabulary`) and they rank with the state's best, or they clearly lead.
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ from dataclasses import dataclass, field, fields
 
 from bot.engine.catalogue import Catalogue
 from bot.engine.jurisdictions import FEDERAL
-from bot.engine.scope import NO_VOCABULARY, Vocabulary
 from bot.index.schema import Hit, Ranked
 from bot.index.sparse import tokenize
+from bot.index.vocabulary import NO_VOCABULARY, Vocabulary
 
 Unit = tuple[str, str]  # (source, section_key)
 

@@ -5,7 +5,7 @@ Entries come from the corpus's own terms of art (its defined terms and headings:
 "health care provider", "consumer reporting agency", "terminated employees", "maintains",
 "retain") and the everyday words people use for them ("patient", "clinic", "credit bureau",
 "fired", "hosts", "how long can we keep"). The expanded text is what `select()` reads too, so
-an entry also feeds the federal-scope signal (`bot.engine.scope`): words that mark an
+an entry also feeds the federal-scope signal (`bot.index.vocabulary`): words that mark an
 instrument's scope ("covered entity", "workforce", "online") are added only for words that
 mean them, never for words any state question uses ("staff", "app").
 """

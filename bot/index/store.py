@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import BaseNode, MetadataMode
@@ -117,6 +118,15 @@ class RegulationIndex:
             complete=bool(p.get("complete", False)),
             ingestion_version=int(p.get("ingestion_version") or 0),
         )
+
+    def get_record(self, key: str) -> dict[str, Any] | None:
+        """A record kept beside the index under `key` (derived data such as the vocabulary)."""
+        with _translated():
+            return self.backend.get_meta(key)
+
+    def put_record(self, key: str, record: dict[str, Any]) -> None:
+        with _translated():
+            self.backend.put_meta({key: record})
 
     def write_meta(
         self, *, version: str, chunks: int, complete: bool, ingestion_version: int

@@ -1,8 +1,8 @@
 import pytest
 
 from bot.engine.catalogue import Catalogue
-from bot.engine.scope import Vocabulary
 from bot.engine.select import FEATURES, Weights, background, features, select
+from bot.index.vocabulary import Vocabulary
 from tests.bot.engine.fakes import FED, PAYLOADS, RULES, STATUTE, catalogue, ranked
 
 

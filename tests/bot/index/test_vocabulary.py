@@ -2,7 +2,7 @@ import math
 
 import pytest
 
-from bot.engine.scope import NO_VOCABULARY, Vocabulary, distinctive
+from bot.index.vocabulary import NO_VOCABULARY, Vocabulary, distinctive
 
 
 def corpus(**instruments: list[str]) -> dict[tuple[str, str], list[str]]:
@@ -66,3 +66,18 @@ def test_score_sums_the_distinctive_terms_used(words, expected):
     assert vocabulary.score("kids", words) == expected
     assert vocabulary.score("other", words) == 0.0
     assert NO_VOCABULARY.score("kids", words) == 0.0
+
+
+def test_ingest_stores_the_vocabulary_of_the_version_it_writes(tmp_path, embedding):
+    from bot.index.vocabulary import scan, stored
+    from ingestion.pipeline import ingest
+    from tests.fixtures.index import CORPUS, open_index
+
+    index = open_index(tmp_path / "vocabulary", embedding)
+    ingest(index, [CORPUS / "us-ma", CORPUS / "us-federal" / "16-cfr-312.md"])
+    version = index.version()
+    kept = stored(index, version)
+    assert kept is not None and kept == scan(index)
+    assert any("child" in terms for terms in kept.terms.values())  # the COPPA Rule's
+    assert stored(index, "another version") is None  # an older version's is not used
+    index.close()

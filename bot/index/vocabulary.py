@@ -1,19 +1,28 @@
-"""What each instrument is about, in its own words: the terms that mark its scope. Pure.
+"""What each instrument is about, in its own words: the terms that mark its scope.
 
 An instrument's distinctive terms are those many of its sections use and the rest of the
 index mostly does not (the log of the ratio between the share of its sections using the term
 and the share of every other instrument's sections using it): children, parent, operator for
 the COPPA Rule; covered entity, health for HIPAA; sender, message, commercial for CAN-SPAM —
-read from the index, never written down. Computed once per index version; a question
+read from the index, never written down. Computed at the end of each ingest and stored beside
+the index (`store`; an index an older ingestion wrote is scanned once per version instead,
+`scan`); `distinctive` is pure. A question
 "uses" an instrument's scope by the summed weight of its distinctive terms it contains.
 """
 
 from __future__ import annotations
 
+import json
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from bot.index import sparse
+
+if TYPE_CHECKING:
+    from bot.index.store import RegulationIndex
 
 Unit = tuple[str, str]  # (source, section_key)
 
@@ -71,3 +80,40 @@ def distinctive(
                 kept[w] = round(ratio, 3)
         out[source] = kept
     return Vocabulary(out)
+
+
+META_VOCABULARY = "vocabulary"
+
+
+def scan(index: RegulationIndex) -> Vocabulary:
+    """The vocabulary read from the text of every section of `index` (one scroll)."""
+    sections: dict[Unit, list[str]] = defaultdict(list)
+    for h in index.scroll(fields=["source", "section_key", "heading", "_node_content"]):
+        unit = (str(h.payload.get("source", "")), str(h.payload.get("section_key", "")))
+        sections[unit] += sparse.tokenize(f"{h.payload.get('heading', '')} {_text(h.payload)}")
+    return distinctive(sections)
+
+
+def stored(index: RegulationIndex, version: str) -> Vocabulary | None:
+    """The vocabulary ingestion stored for `version` of the index, if any."""
+    record = index.get_record(META_VOCABULARY)
+    if not isinstance(record, dict) or record.get("version") != version:
+        return None
+    return Vocabulary({s: dict(t) for s, t in record.get("terms", {}).items()})
+
+
+def store(index: RegulationIndex, version: str, vocabulary: Vocabulary) -> None:
+    """Keep `vocabulary` beside the index, for `version` (written at the end of an ingest, so
+    that the first answer after a start reads it instead of scanning every chunk)."""
+    terms = {s: dict(t) for s, t in vocabulary.terms.items()}
+    index.put_record(META_VOCABULARY, {"version": version, "terms": terms})
+
+
+def _text(payload: Mapping[str, object]) -> str:
+    content = payload.get("_node_content")
+    if isinstance(content, str):
+        try:
+            return str(json.loads(content).get("text", ""))
+        except ValueError:
+            return ""
+    return str(payload.get("text", ""))
