@@ -29,7 +29,7 @@ from bot.engine.writers import SourceGroup, Writer
 from bot.errors import NAMED_OFF_TOPIC, NOT_COVERED, ServiceUnavailable
 from bot.index import sparse
 from bot.index.hybrid import hit_to_node, merge_pieces
-from bot.index.schema import KIND, KIND_RECITAL, Hit, Query, Scope
+from bot.index.schema import KIND, KIND_RECITAL, Hit, Query, Ranked, Scope
 from bot.index.store import RegulationIndex
 from bot.index.vocabulary import NO_VOCABULARY, Vocabulary
 from bot.index.vocabulary import scan as scan_vocabulary
@@ -211,16 +211,20 @@ class Engine:
         federal_asked = FEDERAL in asked
         vocabulary = self.vocabulary() if not federal_asked else NO_VOCABULARY
         federal: list[Pick] = []
-        for i, (spec, ranked) in enumerate(zip(planned.searches, rankings, strict=True)):
-            chosen = select(
+
+        def picked(target: str | None, ranked: Ranked) -> Selected:
+            return select(
                 expanded,
-                spec.target,
+                target,
                 ranked,
                 catalogue,
                 weights=self._weights,
                 federal_asked=federal_asked,
                 vocabulary=vocabulary,
             )
+
+        for i, (spec, ranked) in enumerate(zip(planned.searches, rankings, strict=True)):
+            chosen = picked(spec.target, ranked)
             result.scores.append(chosen)
             if not self._floor.passes(chosen):
                 if spec.target is not None:
@@ -231,15 +235,7 @@ class Engine:
                 # Every candidate was federal law: the state was crowded out of its search,
                 # which says nothing about its own law. Search the state alone.
                 alone = replace(queries[i], scope=Scope(jurisdictions=(spec.target,)))
-                mine = select(
-                    expanded,
-                    spec.target,
-                    self._index.search_many([alone])[0],
-                    catalogue,
-                    weights=self._weights,
-                    federal_asked=federal_asked,
-                    vocabulary=vocabulary,
-                )
+                mine = picked(spec.target, self._index.search_many([alone])[0])
                 if self._floor.passes(mine):
                     own = [p for p in mine.picks if p.jurisdiction == spec.target]
             if spec.target is not None:

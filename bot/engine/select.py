@@ -16,7 +16,6 @@ federal law is asked about, the question uses their instrument's distinctive ter
 
 from __future__ import annotations
 
-import json
 import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -303,18 +302,8 @@ def background(recitals: Selected, main: Selected, weights: Weights) -> list[Pic
 
 
 def _words(hits: Sequence[Hit]) -> set[str]:
-    text = " ".join(str(h.payload.get("heading", "")) + " " + hit_text(h) for h in hits)
+    text = " ".join(str(h.payload.get("heading", "")) + " " + h.text for h in hits)
     return set(tokenize(text))
-
-
-def hit_text(hit: Hit) -> str:
-    content = hit.payload.get("_node_content")
-    if isinstance(content, str):
-        try:
-            return str(json.loads(content).get("text", ""))
-        except ValueError:
-            return ""
-    return str(hit.payload.get("text", ""))
 
 
 def _cut(units: Sequence[Unit], scores: Mapping[Unit, float], w: Weights) -> list[Unit]:

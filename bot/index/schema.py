@@ -7,6 +7,7 @@ these into their own types; nothing here imports Qdrant.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -101,6 +102,17 @@ class Hit:
     id: str
     score: float
     payload: dict[str, Any]
+
+    @property
+    def text(self) -> str:
+        """The chunk's text, from the node LlamaIndex stored in its payload."""
+        content = self.payload.get("_node_content")
+        if isinstance(content, str):
+            try:
+                return str(json.loads(content).get("text", ""))
+            except ValueError:
+                return ""
+        return str(self.payload.get("text", ""))
 
 
 @dataclass(frozen=True)

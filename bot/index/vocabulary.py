@@ -12,7 +12,6 @@ the index (`store`; an index an older ingestion wrote is scanned once per versio
 
 from __future__ import annotations
 
-import json
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -90,7 +89,7 @@ def scan(index: RegulationIndex) -> Vocabulary:
     sections: dict[Unit, list[str]] = defaultdict(list)
     for h in index.scroll(fields=["source", "section_key", "heading", "_node_content"]):
         unit = (str(h.payload.get("source", "")), str(h.payload.get("section_key", "")))
-        sections[unit] += sparse.tokenize(f"{h.payload.get('heading', '')} {_text(h.payload)}")
+        sections[unit] += sparse.tokenize(f"{h.payload.get('heading', '')} {h.text}")
     return distinctive(sections)
 
 
@@ -107,13 +106,3 @@ def store(index: RegulationIndex, version: str, vocabulary: Vocabulary) -> None:
     that the first answer after a start reads it instead of scanning every chunk)."""
     terms = {s: dict(t) for s, t in vocabulary.terms.items()}
     index.put_record(META_VOCABULARY, {"version": version, "terms": terms})
-
-
-def _text(payload: Mapping[str, object]) -> str:
-    content = payload.get("_node_content")
-    if isinstance(content, str):
-        try:
-            return str(json.loads(content).get("text", ""))
-        except ValueError:
-            return ""
-    return str(payload.get("text", ""))
